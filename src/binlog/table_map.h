@@ -1,0 +1,54 @@
+// TABLE_MAP events: which table a following ROWS event belongs to, its column types, and (with
+// binlog_row_metadata=MINIMAL/FULL) signedness, charsets, names, ENUM/SET labels and primary key.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "binlog/column_type.h"
+#include "common/byte_reader.h"
+#include "common/status.h"
+
+namespace rowcast::binlog {
+
+inline constexpr uint32_t kBinaryCollation = 63;
+
+struct ColumnInfo {
+  ColumnType type = ColumnType::kNull;       // as logged (ENUM/SET/CHAR arrive as kString)
+  ColumnType real_type = ColumnType::kNull;  // resolved: kEnum, kSet, kString, or `type`
+  uint16_t meta = 0;                         // raw per-type metadata, see cell.cc
+  uint32_t max_length = 0;                   // CHAR/BINARY/VARCHAR: maximum length in bytes
+  bool nullable = false;
+  bool is_unsigned = false;
+  bool visible = true;
+  uint32_t collation = 0;  // 0 = unknown (no charset metadata)
+  uint32_t geometry_type = 0;
+  std::string name;  // empty without binlog_row_metadata=FULL
+  std::vector<std::string> enum_values;
+  std::vector<std::string> set_values;
+
+  bool is_character() const;  // the columns that COLUMN_CHARSET metadata covers
+  bool is_binary() const { return collation == kBinaryCollation; }
+};
+
+struct TableMap {
+  uint64_t table_id = 0;
+  uint16_t flags = 0;
+  std::string db;
+  std::string table;
+  std::vector<ColumnInfo> columns;
+  std::vector<uint32_t> primary_key;  // column indexes, in key order
+  bool has_signedness = false;
+  bool has_charsets = false;
+  bool has_names = false;
+  bool has_primary_key_metadata = false;
+};
+
+// TABLE_MAP body: table_id u48 (u32 on 5.1-era servers) | flags u16 | db_len u8, db, NUL |
+// table_len u8, table, NUL | lenenc column_count | types u8[n] | lenenc meta_len | metadata |
+// null bits | optional metadata TLVs until the end.
+// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Table__map__event.html
+[[nodiscard]] StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length);
+
+}  // namespace rowcast::binlog

@@ -1,0 +1,236 @@
+#include "format/envelope.h"
+
+#include <fmt/format.h>
+#include <re2/re2.h>
+
+#include "common/json_writer.h"
+#include "format/values.h"
+
+namespace rowcast::format {
+
+using binlog::Cell;
+using binlog::CellKind;
+using binlog::TableMap;
+
+namespace {
+
+StatusOr<std::unique_ptr<re2::RE2>> Compile(const std::string& pattern, std::string_view property) {
+  re2::RE2::Options opts;
+  opts.set_case_sensitive(false);
+  opts.set_log_errors(false);
+  auto re = std::make_unique<re2::RE2>(pattern, opts);
+  if (!re->ok()) {
+    return std::unexpected(InvalidArgumentError(
+        fmt::format("{}: '{}' is not a valid regular expression: {}", property, pattern, re->error())));
+  }
+  return re;
+}
+
+// Truncates UTF-8 text to `n` characters.
+std::string_view TruncateChars(std::string_view s, int n) {
+  size_t i = 0;
+  int chars = 0;
+  while (i < s.size() && chars < n) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    i += b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+    ++chars;
+  }
+  return s.substr(0, std::min(i, s.size()));
+}
+
+}  // namespace
+
+EnvelopeWriter::EnvelopeWriter(EnvelopeOptions options) : options_(std::move(options)) {}
+EnvelopeWriter::~EnvelopeWriter() = default;
+
+StatusOr<std::unique_ptr<EnvelopeWriter>> EnvelopeWriter::Create(EnvelopeOptions options) {
+  std::unique_ptr<EnvelopeWriter> w(new EnvelopeWriter(std::move(options)));
+  for (const auto& p : w->options_.column_include) {
+    ROWCAST_ASSIGN_OR_RETURN(auto re, Compile(p, "column.include.list"));
+    w->include_.push_back(std::move(re));
+  }
+  for (const auto& p : w->options_.column_exclude) {
+    ROWCAST_ASSIGN_OR_RETURN(auto re, Compile(p, "column.exclude.list"));
+    w->exclude_.push_back(std::move(re));
+  }
+  for (const auto& rule : w->options_.column_truncate) {
+    for (const auto& p : rule.patterns) {
+      ROWCAST_ASSIGN_OR_RETURN(auto re, Compile(p, "column.truncate.to.N.chars"));
+      w->truncate_.push_back(Rule{rule.length, std::move(re)});
+    }
+  }
+  for (const auto& rule : w->options_.column_mask) {
+    for (const auto& p : rule.patterns) {
+      ROWCAST_ASSIGN_OR_RETURN(auto re, Compile(p, "column.mask.with.N.chars"));
+      w->mask_.push_back(Rule{rule.length, std::move(re)});
+    }
+  }
+  return w;
+}
+
+std::string EnvelopeWriter::Topic(const TableMap& table) const {
+  std::string t;
+  t.reserve(options_.topic_prefix.size() + table.db.size() + table.table.size() + 2);
+  t += options_.topic_prefix;
+  t += '.';
+  t += table.db;
+  t += '.';
+  t += table.table;
+  return t;
+}
+
+const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(const TableMap& table) {
+  scratch_.clear();
+  scratch_ += table.db;
+  scratch_ += '.';
+  scratch_ += table.table;
+  auto it = plans_.find(scratch_);
+  if (it != plans_.end() && it->second.columns.size() == table.columns.size()) return it->second;
+  TablePlan plan;
+  plan.columns.resize(table.columns.size());
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const std::string id = fmt::format("{}.{}.{}", table.db, table.table, table.columns[i].name);
+    ColumnPlan& cp = plan.columns[i];
+    if (!include_.empty()) {
+      cp.included = false;
+      for (const auto& re : include_) cp.included |= re2::RE2::FullMatch(id, *re);
+    }
+    for (const auto& re : exclude_) {
+      if (re2::RE2::FullMatch(id, *re)) cp.included = false;
+    }
+    for (const auto& r : truncate_) {
+      if (re2::RE2::FullMatch(id, *r.re)) cp.truncate = r.length;
+    }
+    for (const auto& r : mask_) {
+      if (re2::RE2::FullMatch(id, *r.re)) cp.mask = r.length;
+    }
+  }
+  auto& slot = plans_[scratch_];
+  slot = std::move(plan);
+  return slot;
+}
+
+Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table, const std::vector<Cell>& row) {
+  if (table.primary_key.empty() || row.empty()) {
+    out.append("null");
+    return OkStatus();
+  }
+  out.push_back('{');
+  bool first = true;
+  for (uint32_t index : table.primary_key) {
+    if (!first) out.push_back(',');
+    first = false;
+    const auto& col = table.columns[index];
+    AppendJsonString(out, col.name);
+    out.push_back(':');
+    Status s = AppendCellJson(out, col, row[index], options_.values);
+    if (!s.ok()) return s.WithContext(fmt::format("{}.{} key column `{}`", table.db, table.table, col.name));
+  }
+  out.push_back('}');
+  return OkStatus();
+}
+
+Status EnvelopeWriter::AppendRow(std::string& out, const TableMap& table, const TablePlan& plan,
+                                 const std::vector<Cell>& row) {
+  out.push_back('{');
+  bool first = true;
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    const ColumnPlan& cp = plan.columns[i];
+    if (!cp.included) continue;
+    const Cell& cell = row[i];
+    if (cell.kind == CellKind::kAbsent) continue;  // not logged (MINIMAL/NOBLOB images)
+    if (!first) out.push_back(',');
+    first = false;
+    const auto& col = table.columns[i];
+    AppendJsonString(out, col.name);
+    out.push_back(':');
+    if (cell.kind == CellKind::kString && (cp.mask >= 0 || cp.truncate >= 0)) {
+      if (cp.mask >= 0) {
+        AppendJsonString(out, std::string(static_cast<size_t>(cp.mask), '*'));
+      } else {
+        std::string utf8;
+        AppendUtf8(utf8, AsStringView(cell.bytes), col.collation);
+        AppendJsonString(out, TruncateChars(utf8, cp.truncate));
+      }
+      continue;
+    }
+    Status s = AppendCellJson(out, col, cell, options_.values);
+    if (!s.ok()) return s.WithContext(fmt::format("{}.{} column `{}`", table.db, table.table, col.name));
+  }
+  out.push_back('}');
+  return OkStatus();
+}
+
+Status EnvelopeWriter::AppendValue(std::string& out, const TableMap& table, Op op,
+                                   const std::vector<Cell>& before, const std::vector<Cell>& after,
+                                   const SourceInfo& src, int64_t now_ns) {
+  const TablePlan& plan = PlanFor(table);
+  out.append("{\"before\":");
+  if (before.empty()) {
+    out.append("null");
+  } else {
+    ROWCAST_RETURN_STATUS_IF_ERROR(AppendRow(out, table, plan, before));
+  }
+  out.append(",\"after\":");
+  if (after.empty()) {
+    out.append("null");
+  } else {
+    ROWCAST_RETURN_STATUS_IF_ERROR(AppendRow(out, table, plan, after));
+  }
+  out.append(",\"source\":{\"version\":");
+  AppendJsonString(out, options_.version);
+  out.append(",\"connector\":");
+  AppendJsonString(out, options_.connector);
+  out.append(",\"name\":");
+  AppendJsonString(out, options_.topic_prefix);
+  out.append(",\"ts_ms\":");
+  AppendJsonInt(out, src.ts_ms);
+  out.append(",\"snapshot\":");
+  AppendJsonString(out, src.snapshot);
+  out.append(",\"db\":");
+  AppendJsonString(out, table.db);
+  out.append(",\"sequence\":null,\"ts_us\":");
+  AppendJsonInt(out, src.ts_ms * 1000);
+  out.append(",\"ts_ns\":");
+  AppendJsonInt(out, src.ts_ms * 1000000);
+  out.append(",\"table\":");
+  AppendJsonString(out, table.table);
+  out.append(",\"server_id\":");
+  AppendJsonUint(out, src.server_id);
+  out.append(",\"gtid\":");
+  if (src.gtid.empty()) {
+    out.append("null");
+  } else {
+    AppendJsonString(out, src.gtid);
+  }
+  out.append(",\"file\":");
+  AppendJsonString(out, src.file);
+  out.append(",\"pos\":");
+  AppendJsonUint(out, src.pos);
+  out.append(",\"row\":");
+  AppendJsonUint(out, src.row);
+  out.append(",\"thread\":");
+  if (src.thread) {
+    AppendJsonUint(out, *src.thread);
+  } else {
+    out.append("null");
+  }
+  out.append(",\"query\":");
+  if (src.query.empty()) {
+    out.append("null");
+  } else {
+    AppendJsonString(out, src.query);
+  }
+  out.append("},\"transaction\":null,\"op\":\"");
+  out.push_back(static_cast<char>(op));
+  out.append("\",\"ts_ms\":");
+  AppendJsonInt(out, now_ns / 1000000);
+  out.append(",\"ts_us\":");
+  AppendJsonInt(out, now_ns / 1000);
+  out.append(",\"ts_ns\":");
+  AppendJsonInt(out, now_ns);
+  out.push_back('}');
+  return OkStatus();
+}
+
+}  // namespace rowcast::format

@@ -1,0 +1,99 @@
+// Debezium change events: topic, key and value envelope (before/after/source/op/ts_ms) of one
+// row change, written as JSON without an embedded schema (value.converter.schemas.enable=false).
+// One EnvelopeWriter per pipeline thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "binlog/cell.h"
+#include "binlog/table_map.h"
+#include "common/status.h"
+#include "format/value_options.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace rowcast::format {
+
+enum class Op : char { kCreate = 'c', kUpdate = 'u', kDelete = 'd', kRead = 'r' };
+
+struct ColumnRule {
+  int length = 0;
+  std::vector<std::string> patterns;  // anchored regexes over "db.table.column"
+};
+
+struct EnvelopeOptions {
+  std::string version = "0.1.0";
+  std::string connector = "mysql";  // "mysql" or "mariadb"
+  std::string topic_prefix;
+  ValueOptions values;
+  std::vector<std::string> column_include;  // anchored regexes over "db.table.column"
+  std::vector<std::string> column_exclude;
+  std::vector<ColumnRule> column_truncate;  // column.truncate.to.N.chars
+  std::vector<ColumnRule> column_mask;      // column.mask.with.N.chars
+};
+
+// Where a change came from: the `source` block.
+struct SourceInfo {
+  int64_t ts_ms = 0;       // when the change was made (binlog event time)
+  uint32_t server_id = 0;
+  std::string_view gtid;   // empty = null
+  std::string_view file;
+  uint64_t pos = 0;
+  uint32_t row = 0;
+  std::optional<uint64_t> thread;
+  std::string_view query;  // empty = null
+  std::string_view snapshot = "false";
+};
+
+class EnvelopeWriter {
+ public:
+  [[nodiscard]] static StatusOr<std::unique_ptr<EnvelopeWriter>> Create(EnvelopeOptions options);
+  ~EnvelopeWriter();
+
+  // "<topic.prefix>.<db>.<table>"
+  std::string Topic(const binlog::TableMap& table) const;
+
+  // The key: an object of the primary-key columns, or "null" when the table has none.
+  [[nodiscard]] Status AppendKey(std::string& out, const binlog::TableMap& table,
+                                 const std::vector<binlog::Cell>& row);
+  // The value envelope. `before`/`after` may be empty vectors for c/d.
+  [[nodiscard]] Status AppendValue(std::string& out, const binlog::TableMap& table, Op op,
+                                   const std::vector<binlog::Cell>& before,
+                                   const std::vector<binlog::Cell>& after, const SourceInfo& source,
+                                   int64_t now_ns);
+
+ private:
+  struct ColumnPlan {
+    bool included = true;
+    int truncate = -1;  // characters, -1 = keep
+    int mask = -1;      // number of '*', -1 = keep
+  };
+  struct TablePlan {
+    std::vector<ColumnPlan> columns;
+  };
+
+  explicit EnvelopeWriter(EnvelopeOptions options);
+  const TablePlan& PlanFor(const binlog::TableMap& table);
+  Status AppendRow(std::string& out, const binlog::TableMap& table, const TablePlan& plan,
+                   const std::vector<binlog::Cell>& row);
+
+  EnvelopeOptions options_;
+  struct Rule {
+    int length;
+    std::unique_ptr<re2::RE2> re;
+  };
+  std::vector<std::unique_ptr<re2::RE2>> include_, exclude_;
+  std::vector<Rule> truncate_, mask_;
+  std::unordered_map<std::string, TablePlan> plans_;
+  std::string scratch_;
+};
+
+}  // namespace rowcast::format

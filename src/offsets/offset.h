@@ -1,0 +1,95 @@
+// Debezium-compatible binlog offsets and the tracker that decides which offset may be committed.
+//
+// An offset points at the start of the transaction in progress (file/pos, and the GTIDs
+// completed before it) plus how many of its events and rows were already emitted, so a restart
+// mid-transaction repeats nothing that was committed and loses nothing.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace rowcast::offsets {
+
+struct BinlogOffset {
+  std::string file;
+  uint64_t pos = 0;
+  std::string gtids;   // MariaDB position or MySQL set, completed before this transaction
+  uint64_t event = 0;  // events of the transaction already processed
+  uint64_t row = 0;    // rows of the next event already emitted
+  int64_t ts_sec = 0;
+  uint32_t server_id = 0;
+
+  bool operator==(const BinlogOffset&) const = default;
+};
+
+// {"file":...,"pos":...,"gtids":...,"event":...,"row":...,"ts_sec":...,"server_id":...}
+std::string OffsetToJson(const BinlogOffset& offset);
+[[nodiscard]] StatusOr<BinlogOffset> OffsetFromJson(std::string_view json);
+
+// Offsets of one connector in a file, written tmp + fsync + rename + fsync(dir):
+// {"partition":{"server":"<topic.prefix>"},"offset":{...}}
+class FileOffsetStore {
+ public:
+  FileOffsetStore(std::string dir, std::string connector_name, std::string server);
+
+  [[nodiscard]] StatusOr<std::optional<BinlogOffset>> Load() const;
+  [[nodiscard]] Status Save(const BinlogOffset& offset);
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string dir_;
+  std::string path_;
+  std::string server_;
+};
+
+// A position inside a transaction without copying its strings per record: `base` is shared by
+// every record of the transaction (file, pos, gtids, ts_sec, server_id); event/row say how far.
+struct OffsetRef {
+  std::shared_ptr<const BinlogOffset> base;
+  uint64_t event = 0;
+  uint64_t row = 0;
+
+  BinlogOffset Materialize() const {
+    BinlogOffset o = *base;
+    o.event = event;
+    o.row = row;
+    return o;
+  }
+};
+
+// Orders offsets by record sequence: an offset becomes committable once its record and every
+// record before it are acknowledged. Track() and Advance() are called by the pipeline thread,
+// Ack() by any thread.
+class OffsetTracker {
+ public:
+  // A record with sequence `seq`; `offset` is the position to resume from after it, or nullopt
+  // when the record is not the last one derived from its row (a delete before its tombstone).
+  void Track(uint64_t seq, std::optional<OffsetRef> offset);
+  // A position reached without a record (a filtered or empty transaction committed).
+  void Advance(OffsetRef offset);
+  void Ack(uint64_t seq);
+  // The newest offset whose records are all acknowledged, if it changed since the last call.
+  std::optional<BinlogOffset> TakeCommittable();
+  size_t in_flight() const;
+
+ private:
+  struct Entry {
+    uint64_t seq;  // UINT64_MAX for Advance() markers
+    bool acked;
+    std::optional<OffsetRef> offset;
+  };
+  mutable std::mutex mu_;
+  std::deque<Entry> entries_;
+  std::optional<OffsetRef> committable_;
+  bool changed_ = false;
+  void Drain();
+};
+
+}  // namespace rowcast::offsets

@@ -1,0 +1,44 @@
+// The asynchronous sink interface: Kafka, HTTP, file and stdout all deliver records this way.
+// Send() hands a record over; the sink calls the acknowledgement callback once the record is
+// delivered (for Kafka: acknowledged by the brokers; for files: written and fsync'ed). Flush()
+// returns when every record sent so far is acknowledged, or fails. Send and Flush are called
+// from one pipeline thread; the callback may run on any thread.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace rowcast::sinks {
+
+struct Record {
+  std::string topic;
+  std::string key;                   // JSON text ("null" for tables without a key)
+  std::optional<std::string> value;  // JSON text; nullopt = tombstone
+};
+
+using AckCallback = std::function<void(uint64_t seq, const Status& status)>;
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  // Hands `record` (numbered `seq`, increasing) to the sink. May block for back-pressure.
+  [[nodiscard]] virtual Status Send(uint64_t seq, Record record) = 0;
+  // Delivers everything sent so far and acknowledges it before returning.
+  [[nodiscard]] virtual Status Flush(std::chrono::milliseconds deadline) = 0;
+  virtual std::string_view name() const = 0;
+};
+
+// "stdout" or "file:DIR". The callback receives every acknowledgement.
+[[nodiscard]] StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack);
+
+// The line both built-in sinks write: {"topic":...,"key":...,"value":...}\n
+void AppendRecordLine(std::string& out, const Record& record);
+
+}  // namespace rowcast::sinks
