@@ -7,8 +7,8 @@
 #include <sstream>
 #include <thread>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "capture/connector_task.h"
 #include "common/logging.h"
@@ -44,7 +44,8 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
   options.data_dir = data_dir;
   auto task = rowcast::capture::ConnectorTask::Create(std::move(options));
   if (!task.has_value()) {
-    const auto code = task.error().code() == rowcast::StatusCode::kInvalidArgument ? kExitConfig : kExitFatal;
+    const auto code =
+        task.error().code() == rowcast::StatusCode::kInvalidArgument ? kExitConfig : kExitFatal;
     return Fail(task.error(), code);
   }
 
@@ -53,19 +54,20 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);  // internal: wakes the watcher when the task ends by itself
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   rowcast::capture::ConnectorTask* t = task->get();
   std::thread watcher([set, t] {
     int sig = 0;
     sigwait(&set, &sig);
-    if (sig != 0) {
+    if (sig == SIGINT || sig == SIGTERM) {
       spdlog::info("received {}, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
       t->Stop();
     }
   });
   rowcast::Status s = (*task)->Run();
   // Wake the watcher if it is still waiting.
-  pthread_kill(watcher.native_handle(), SIGTERM);
+  pthread_kill(watcher.native_handle(), SIGUSR1);
   watcher.join();
   if (!s.ok()) {
     const auto code = s.code() == rowcast::StatusCode::kInvalidArgument ? kExitConfig : kExitFatal;
@@ -84,6 +86,7 @@ int main(int argc, char** argv) {
       "committed row change. Takes the same connector JSON as Kafka Connect's POST /connectors."};
   app.set_version_flag("--version", std::string("rowcast 0.1.0"));
   app.require_subcommand(1);
+  app.fallthrough();  // --log-level may come after the subcommand
   std::string log_level = "info";
   app.add_option("--log-level", log_level, "trace, debug, info, warn or error (logs go to stderr)");
 
@@ -92,19 +95,22 @@ int main(int argc, char** argv) {
       "Run one connector in the foreground until SIGINT/SIGTERM.\n"
       "CONNECTOR.json is {\"name\": ..., \"config\": {...}} exactly as POSTed to Kafka Connect;\n"
       "2017-era Debezium property names are accepted. Offsets are committed every\n"
-      "offset.flush.interval.ms and at shutdown; a restart resumes where the last commit left off.");
+      "offset.flush.interval.ms and at shutdown; a restart resumes where the last commit left "
+      "off.");
   std::string connector_file;
   std::string sink = "stdout";
   std::string data_dir = "rowcast-data";
   run->add_option("CONNECTOR.json", connector_file, "connector configuration file")->required();
-  run->add_option("--sink", sink,
-                  "where records go: 'stdout' (one JSON line per record) or 'file:DIR' (one NDJSON file "
-                  "per topic in DIR)")
+  run->add_option(
+         "--sink", sink,
+         "where records go: 'stdout' (one JSON line per record) or 'file:DIR' (one NDJSON file "
+         "per topic in DIR)")
       ->capture_default_str();
   run->add_option("--data-dir", data_dir, "directory for offsets (DIR/offsets/<name>.json)")
       ->capture_default_str();
 
-  auto* docs = app.add_subcommand("config-docs", "Print the configuration reference (docs/configuration.md)");
+  auto* docs = app.add_subcommand("config-docs",
+                                  "Print the configuration reference (docs/configuration.md)");
 
   CLI11_PARSE(app, argc, argv);
   rowcast::InitLogging(log_level);

@@ -11,28 +11,34 @@ namespace {
 constexpr std::array<int, 10> kDigitBytes = {0, 1, 1, 2, 2, 3, 3, 4, 4, 4};
 
 Status Unsupported(const ColumnInfo& c) {
-  return UnimplementedError(fmt::format("column `{}` has binlog type {}, which rowcast cannot decode yet",
-                                        c.name, static_cast<int>(c.type)));
+  return UnimplementedError(
+      fmt::format("column `{}` has binlog type {}, which rowcast cannot decode yet", c.name,
+                  static_cast<int>(c.type)));
 }
 
 // Fraction bytes of fsp: (fsp + 1) / 2; the value scaled to microseconds.
 StatusOr<uint32_t> ReadFraction(ByteReader& r, int fsp) {
   switch (fsp) {
-    case 0: return 0u;
-    case 1: case 2: {
+    case 0:
+      return 0u;
+    case 1:
+    case 2: {
       ROWCAST_ASSIGN_OR_RETURN(uint64_t v, r.ReadUintBe(1));
       return static_cast<uint32_t>(v * 10000);
     }
-    case 3: case 4: {
+    case 3:
+    case 4: {
       ROWCAST_ASSIGN_OR_RETURN(uint64_t v, r.ReadUintBe(2));
       return static_cast<uint32_t>(v * 100);
     }
-    case 5: case 6: {
+    case 5:
+    case 6: {
       ROWCAST_ASSIGN_OR_RETURN(uint64_t v, r.ReadUintBe(3));
       return static_cast<uint32_t>(v);
     }
     default:
-      return std::unexpected(DataLossError(fmt::format("fractional seconds precision {} > 6", fsp)));
+      return std::unexpected(
+          DataLossError(fmt::format("fractional seconds precision {} > 6", fsp)));
   }
 }
 
@@ -46,7 +52,10 @@ Status DecodeTime2(ByteReader& r, int fsp, Cell& cell) {
       packed = (static_cast<int64_t>(v) - 0x800000) * (int64_t{1} << 24);
       break;
     }
-    case 1: case 2: case 3: case 4: {
+    case 1:
+    case 2:
+    case 3:
+    case 4: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t v, r.ReadUintBe(3));
       int64_t ip = static_cast<int64_t>(v) - 0x800000;
       const int width = fsp <= 2 ? 1 : 2;
@@ -59,7 +68,8 @@ Status DecodeTime2(ByteReader& r, int fsp, Cell& cell) {
       packed = ip * (int64_t{1} << 24) + frac * (width == 1 ? 10000 : 100);
       break;
     }
-    case 5: case 6: {
+    case 5:
+    case 6: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t v, r.ReadUintBe(6));
       packed = static_cast<int64_t>(v) - 0x800000000000LL;
       break;
@@ -128,8 +138,8 @@ Status AppendDecimalText(std::string& out, Bytes data, int precision, int scale)
   }
   const size_t size = DecimalBinarySize(precision, scale);
   if (data.size() != size) {
-    return DataLossError(fmt::format("DECIMAL({},{}) needs {} bytes, got {}", precision, scale, size,
-                                     data.size()));
+    return DataLossError(
+        fmt::format("DECIMAL({},{}) needs {} bytes, got {}", precision, scale, size, data.size()));
   }
   std::array<uint8_t, 32> b{};
   for (size_t i = 0; i < size; ++i) b[i] = static_cast<uint8_t>(data[i]);
@@ -164,7 +174,8 @@ Status AppendDecimalText(std::string& out, Bytes data, int precision, int scale)
   const int tail = scale % 9;
   if (tail > 0) {
     std::string part = std::to_string(read_be(kDigitBytes[static_cast<size_t>(tail)]));
-    if (part.size() > static_cast<size_t>(tail)) return DataLossError("DECIMAL fraction group overflows");
+    if (part.size() > static_cast<size_t>(tail))
+      return DataLossError("DECIMAL fraction group overflows");
     frac += std::string(static_cast<size_t>(tail) - part.size(), '0') + part;
   }
   const bool zero = int_part == "0" && frac.find_first_not_of('0') == std::string::npos;
@@ -182,35 +193,58 @@ Status DecodeCell(ByteReader& r, const ColumnInfo& c, Cell& cell) {
   switch (c.type) {
     case ColumnType::kTiny: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint8_t v, r.ReadU8());
-      if (c.is_unsigned) { cell.kind = CellKind::kUint; cell.u = v; }
-      else { cell.kind = CellKind::kInt; cell.i = static_cast<int8_t>(v); }
+      if (c.is_unsigned) {
+        cell.kind = CellKind::kUint;
+        cell.u = v;
+      } else {
+        cell.kind = CellKind::kInt;
+        cell.i = static_cast<int8_t>(v);
+      }
       return OkStatus();
     }
     case ColumnType::kShort: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint16_t v, r.ReadU16Le());
-      if (c.is_unsigned) { cell.kind = CellKind::kUint; cell.u = v; }
-      else { cell.kind = CellKind::kInt; cell.i = static_cast<int16_t>(v); }
+      if (c.is_unsigned) {
+        cell.kind = CellKind::kUint;
+        cell.u = v;
+      } else {
+        cell.kind = CellKind::kInt;
+        cell.i = static_cast<int16_t>(v);
+      }
       return OkStatus();
     }
     case ColumnType::kInt24: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint32_t v, r.ReadU24Le());
-      if (c.is_unsigned) { cell.kind = CellKind::kUint; cell.u = v; }
-      else {
+      if (c.is_unsigned) {
+        cell.kind = CellKind::kUint;
+        cell.u = v;
+      } else {
         cell.kind = CellKind::kInt;
-        cell.i = (v & 0x800000u) != 0 ? static_cast<int64_t>(v) - 0x1000000 : static_cast<int64_t>(v);
+        cell.i =
+            (v & 0x800000u) != 0 ? static_cast<int64_t>(v) - 0x1000000 : static_cast<int64_t>(v);
       }
       return OkStatus();
     }
     case ColumnType::kLong: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint32_t v, r.ReadU32Le());
-      if (c.is_unsigned) { cell.kind = CellKind::kUint; cell.u = v; }
-      else { cell.kind = CellKind::kInt; cell.i = static_cast<int32_t>(v); }
+      if (c.is_unsigned) {
+        cell.kind = CellKind::kUint;
+        cell.u = v;
+      } else {
+        cell.kind = CellKind::kInt;
+        cell.i = static_cast<int32_t>(v);
+      }
       return OkStatus();
     }
     case ColumnType::kLongLong: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t v, r.ReadU64Le());
-      if (c.is_unsigned) { cell.kind = CellKind::kUint; cell.u = v; }
-      else { cell.kind = CellKind::kInt; cell.i = static_cast<int64_t>(v); }
+      if (c.is_unsigned) {
+        cell.kind = CellKind::kUint;
+        cell.u = v;
+      } else {
+        cell.kind = CellKind::kInt;
+        cell.i = static_cast<int64_t>(v);
+      }
       return OkStatus();
     }
     case ColumnType::kFloat: {
@@ -235,13 +269,15 @@ Status DecodeCell(ByteReader& r, const ColumnInfo& c, Cell& cell) {
       const int precision = c.meta >> 8;
       const int scale = c.meta & 0xFF;
       if (precision < 1 || precision > 65 || scale > 30 || scale > precision) {
-        return DataLossError(fmt::format("DECIMAL({},{}) metadata is out of range", precision, scale));
+        return DataLossError(
+            fmt::format("DECIMAL({},{}) metadata is out of range", precision, scale));
       }
       ROWCAST_ASSIGN_OR_RETURN_STATUS(cell.bytes, r.ReadBytes(DecimalBinarySize(precision, scale)));
       cell.kind = CellKind::kDecimal;
       return OkStatus();
     }
-    case ColumnType::kDate: case ColumnType::kNewDate: {
+    case ColumnType::kDate:
+    case ColumnType::kNewDate: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint32_t v, r.ReadU24Le());
       cell.temporal = Temporal{};
       cell.temporal.day = static_cast<uint8_t>(v & 31);
@@ -252,7 +288,8 @@ Status DecodeCell(ByteReader& r, const ColumnInfo& c, Cell& cell) {
     }
     case ColumnType::kTime: {  // old format: signed decimal HHMMSS
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint32_t raw, r.ReadU24Le());
-      int32_t v = (raw & 0x800000u) != 0 ? static_cast<int32_t>(raw) - 0x1000000 : static_cast<int32_t>(raw);
+      int32_t v = (raw & 0x800000u) != 0 ? static_cast<int32_t>(raw) - 0x1000000
+                                         : static_cast<int32_t>(raw);
       cell.temporal = Temporal{};
       cell.temporal.negative = v < 0;
       if (v < 0) v = -v;
@@ -302,19 +339,25 @@ Status DecodeCell(ByteReader& r, const ColumnInfo& c, Cell& cell) {
     case ColumnType::kTime2:
       cell.fsp = static_cast<uint8_t>(c.meta);
       return DecodeTime2(r, c.meta, cell);
-    case ColumnType::kVarchar: case ColumnType::kVarString: {
+    case ColumnType::kVarchar:
+    case ColumnType::kVarString: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(Bytes b, ReadPrefixed(r, c.meta < 256 ? 1 : 2));
       SetText(c, b, cell);
       return OkStatus();
     }
-    case ColumnType::kBlob: case ColumnType::kTinyBlob: case ColumnType::kMediumBlob:
+    case ColumnType::kBlob:
+    case ColumnType::kTinyBlob:
+    case ColumnType::kMediumBlob:
     case ColumnType::kLongBlob: {
-      if (c.meta < 1 || c.meta > 4) return DataLossError(fmt::format("BLOB length width {}", c.meta));
+      if (c.meta < 1 || c.meta > 4)
+        return DataLossError(fmt::format("BLOB length width {}", c.meta));
       ROWCAST_ASSIGN_OR_RETURN_STATUS(Bytes b, ReadPrefixed(r, c.meta));
       SetText(c, b, cell);
       return OkStatus();
     }
-    case ColumnType::kString: case ColumnType::kEnum: case ColumnType::kSet: {
+    case ColumnType::kString:
+    case ColumnType::kEnum:
+    case ColumnType::kSet: {
       if (c.real_type == ColumnType::kEnum) {
         if (c.max_length != 1 && c.max_length != 2) {
           return DataLossError(fmt::format("ENUM stored in {} bytes", c.max_length));
@@ -347,13 +390,15 @@ Status DecodeCell(ByteReader& r, const ColumnInfo& c, Cell& cell) {
       return OkStatus();
     }
     case ColumnType::kJson: {
-      if (c.meta < 1 || c.meta > 4) return DataLossError(fmt::format("JSON length width {}", c.meta));
+      if (c.meta < 1 || c.meta > 4)
+        return DataLossError(fmt::format("JSON length width {}", c.meta));
       ROWCAST_ASSIGN_OR_RETURN_STATUS(cell.bytes, ReadPrefixed(r, c.meta));
       cell.kind = CellKind::kJson;
       return OkStatus();
     }
     case ColumnType::kGeometry: {
-      if (c.meta < 1 || c.meta > 4) return DataLossError(fmt::format("GEOMETRY length width {}", c.meta));
+      if (c.meta < 1 || c.meta > 4)
+        return DataLossError(fmt::format("GEOMETRY length width {}", c.meta));
       ROWCAST_ASSIGN_OR_RETURN_STATUS(cell.bytes, ReadPrefixed(r, c.meta));
       cell.kind = CellKind::kGeometry;
       return OkStatus();

@@ -12,7 +12,7 @@
 namespace rowcast::binlog {
 
 enum class CellKind : uint8_t {
-  kAbsent,     // column not in the row image (MINIMAL/NOBLOB): not the same as NULL
+  kAbsent,  // column not in the row image (MINIMAL/NOBLOB): not the same as NULL
   kNull,
   kInt,        // i (signed integers)
   kUint,       // u (unsigned integers)

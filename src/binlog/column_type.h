@@ -45,9 +45,15 @@ enum class ColumnType : uint8_t {
 
 inline bool IsNumericForSignedness(ColumnType t) {
   switch (t) {
-    case ColumnType::kTiny: case ColumnType::kShort: case ColumnType::kInt24:
-    case ColumnType::kLong: case ColumnType::kLongLong: case ColumnType::kYear:
-    case ColumnType::kFloat: case ColumnType::kDouble: case ColumnType::kDecimal:
+    case ColumnType::kTiny:
+    case ColumnType::kShort:
+    case ColumnType::kInt24:
+    case ColumnType::kLong:
+    case ColumnType::kLongLong:
+    case ColumnType::kYear:
+    case ColumnType::kFloat:
+    case ColumnType::kDouble:
+    case ColumnType::kDecimal:
     case ColumnType::kNewDecimal:
       return true;
     default:

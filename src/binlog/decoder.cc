@@ -40,7 +40,8 @@ StatusOr<Event> EventDecoder::Decode(Bytes raw) {
     // The FDE declares its own checksum algorithm and always ends with 4 checksum bytes.
     ROWCAST_ASSIGN_OR_RETURN(FormatDescription fde, DecodeFormatDescription(rest));
     if (fde.checksum_alg == ChecksumAlg::kCrc32) ROWCAST_RETURN_IF_ERROR(VerifyCrc(h, raw));
-    checksum_alg_ = fde.checksum_alg == ChecksumAlg::kCrc32 ? ChecksumAlg::kCrc32 : ChecksumAlg::kOff;
+    checksum_alg_ =
+        fde.checksum_alg == ChecksumAlg::kCrc32 ? ChecksumAlg::kCrc32 : ChecksumAlg::kOff;
     fde_ = fde;
     has_fde_ = true;
     // Table ids are reused across files and server restarts.
@@ -50,8 +51,8 @@ StatusOr<Event> EventDecoder::Decode(Bytes raw) {
   }
   if (checksum_alg_ == ChecksumAlg::kCrc32) {
     if (rest.size() < kChecksumLength) {
-      return std::unexpected(DataLossError(fmt::format("{} event too short for its checksum",
-                                                       EventTypeName(h.type))));
+      return std::unexpected(
+          DataLossError(fmt::format("{} event too short for its checksum", EventTypeName(h.type))));
     }
     ROWCAST_RETURN_IF_ERROR(VerifyCrc(h, raw));
     rest = rest.first(rest.size() - kChecksumLength);
@@ -86,8 +87,7 @@ StatusOr<EventBody> EventDecoder::DecodeBody(const EventHeader& h, Bytes body, B
       return e;
     }
     case EventType::kQuery: {
-      ROWCAST_ASSIGN_OR_RETURN(
-          QueryEvent e, DecodeQuery(body, fde_.PostHeaderLength(h.type, 13)));
+      ROWCAST_ASSIGN_OR_RETURN(QueryEvent e, DecodeQuery(body, fde_.PostHeaderLength(h.type, 13)));
       return e;
     }
     case EventType::kXid: {
@@ -102,26 +102,36 @@ StatusOr<EventBody> EventDecoder::DecodeBody(const EventHeader& h, Bytes body, B
       ROWCAST_ASSIGN_OR_RETURN(MariaGtidListEvent e, DecodeMariaGtidList(body));
       return e;
     }
-    case EventType::kGtid: case EventType::kAnonymousGtid: {
-      ROWCAST_ASSIGN_OR_RETURN(MysqlGtidEvent e, DecodeMysqlGtid(body, type == EventType::kAnonymousGtid));
+    case EventType::kGtid:
+    case EventType::kAnonymousGtid: {
+      ROWCAST_ASSIGN_OR_RETURN(MysqlGtidEvent e,
+                               DecodeMysqlGtid(body, type == EventType::kAnonymousGtid));
       return e;
     }
     case EventType::kPreviousGtids:
       return PreviousGtidsEvent{body};
     case EventType::kTableMap: {
-      if (!has_fde_) return std::unexpected(DataLossError("TABLE_MAP before any FORMAT_DESCRIPTION"));
+      if (!has_fde_)
+        return std::unexpected(DataLossError("TABLE_MAP before any FORMAT_DESCRIPTION"));
       ROWCAST_ASSIGN_OR_RETURN(const TableMap* t, RememberTableMap(body));
       return TableMapRef{t};
     }
-    case EventType::kWriteRowsV1: case EventType::kUpdateRowsV1: case EventType::kDeleteRowsV1:
-    case EventType::kWriteRowsV2: case EventType::kUpdateRowsV2: case EventType::kDeleteRowsV2: {
-      ROWCAST_ASSIGN_OR_RETURN(RowsEvent rows, DecodeRowsEvent(body, h.type, fde_.table_id_length()));
+    case EventType::kWriteRowsV1:
+    case EventType::kUpdateRowsV1:
+    case EventType::kDeleteRowsV1:
+    case EventType::kWriteRowsV2:
+    case EventType::kUpdateRowsV2:
+    case EventType::kDeleteRowsV2: {
+      ROWCAST_ASSIGN_OR_RETURN(RowsEvent rows,
+                               DecodeRowsEvent(body, h.type, fde_.table_id_length()));
       auto it = tables_.find(rows.table_id);
       if (it == tables_.end()) {
-        if (rows.table_id == 0x00FFFFFF && (rows.flags & kRowsFlagStmtEnd) != 0) return IgnoredEvent{};
-        return std::unexpected(DataLossError(fmt::format(
-            "{} event for table id {} arrived without its TABLE_MAP (stream started mid-transaction?)",
-            EventTypeName(h.type), rows.table_id)));
+        if (rows.table_id == 0x00FFFFFF && (rows.flags & kRowsFlagStmtEnd) != 0)
+          return IgnoredEvent{};
+        return std::unexpected(
+            DataLossError(fmt::format("{} event for table id {} arrived without its TABLE_MAP "
+                                      "(stream started mid-transaction?)",
+                                      EventTypeName(h.type), rows.table_id)));
       }
       return RowsRef{rows, &it->second.table};
     }
@@ -147,21 +157,32 @@ StatusOr<EventBody> EventDecoder::DecodeBody(const EventHeader& h, Bytes body, B
     }
     case EventType::kStop:
       return StopEvent{};
-    case EventType::kIntvar: case EventType::kRand: case EventType::kUserVar:
-    case EventType::kIgnorable: case EventType::kTransactionContext: case EventType::kViewChange:
-    case EventType::kMariaBinlogCheckpoint: case EventType::kMariaStartEncryption:
-    case EventType::kBeginLoadQuery: case EventType::kExecuteLoadQuery:
+    case EventType::kIntvar:
+    case EventType::kRand:
+    case EventType::kUserVar:
+    case EventType::kIgnorable:
+    case EventType::kTransactionContext:
+    case EventType::kViewChange:
+    case EventType::kMariaBinlogCheckpoint:
+    case EventType::kMariaStartEncryption:
+    case EventType::kBeginLoadQuery:
+    case EventType::kExecuteLoadQuery:
       return IgnoredEvent{};
-    case EventType::kMariaQueryCompressed: case EventType::kMariaWriteRowsCompressedV1:
-    case EventType::kMariaUpdateRowsCompressedV1: case EventType::kMariaDeleteRowsCompressedV1:
-    case EventType::kMariaWriteRowsCompressed: case EventType::kMariaUpdateRowsCompressed:
+    case EventType::kMariaQueryCompressed:
+    case EventType::kMariaWriteRowsCompressedV1:
+    case EventType::kMariaUpdateRowsCompressedV1:
+    case EventType::kMariaDeleteRowsCompressedV1:
+    case EventType::kMariaWriteRowsCompressed:
+    case EventType::kMariaUpdateRowsCompressed:
     case EventType::kMariaDeleteRowsCompressed:
       return std::unexpected(UnimplementedError(fmt::format(
           "{} event at position {}: compressed binlog events (log_bin_compress=ON) are not "
           "supported yet; set log_bin_compress=OFF on the server",
           EventTypeName(h.type), h.log_pos)));
-    case EventType::kTransactionPayload: case EventType::kPartialUpdateRows:
-    case EventType::kGtidTagged: case EventType::kXaPrepare:
+    case EventType::kTransactionPayload:
+    case EventType::kPartialUpdateRows:
+    case EventType::kGtidTagged:
+    case EventType::kXaPrepare:
     default:
       break;
   }

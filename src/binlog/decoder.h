@@ -26,10 +26,10 @@ struct RowsRef {
   const TableMap* table = nullptr;
 };
 
-using EventBody = std::variant<IgnoredEvent, FormatDescription, RotateEvent, QueryEvent, XidEvent,
-                               MariaGtidEvent, MariaGtidListEvent, MysqlGtidEvent,
-                               PreviousGtidsEvent, TableMapRef, RowsRef, HeartbeatEvent,
-                               RowsQueryEvent, IncidentEvent, StopEvent>;
+using EventBody =
+    std::variant<IgnoredEvent, FormatDescription, RotateEvent, QueryEvent, XidEvent, MariaGtidEvent,
+                 MariaGtidListEvent, MysqlGtidEvent, PreviousGtidsEvent, TableMapRef, RowsRef,
+                 HeartbeatEvent, RowsQueryEvent, IncidentEvent, StopEvent>;
 
 struct Event {
   EventHeader header;

@@ -19,9 +19,9 @@ StatusOr<EventHeader> DecodeHeader(Bytes event) {
   ROWCAST_ASSIGN_OR_RETURN(h.log_pos, r.ReadU32Le());
   ROWCAST_ASSIGN_OR_RETURN(h.flags, r.ReadU16Le());
   if (h.event_size != event.size()) {
-    return std::unexpected(DataLossError(fmt::format(
-        "binlog event header says {} bytes but {} arrived (type {})", h.event_size, event.size(),
-        EventTypeName(h.type))));
+    return std::unexpected(
+        DataLossError(fmt::format("binlog event header says {} bytes but {} arrived (type {})",
+                                  h.event_size, event.size(), EventTypeName(h.type))));
   }
   return h;
 }
@@ -31,8 +31,8 @@ StatusOr<EventHeader> DecodeHeader(Bytes event) {
 StatusOr<FormatDescription> DecodeFormatDescription(Bytes body_with_footer) {
   constexpr size_t kFixed = 2 + 50 + 4 + 1;
   if (body_with_footer.size() < kFixed + 1 + 4) {
-    return std::unexpected(DataLossError(fmt::format(
-        "FORMAT_DESCRIPTION body of {} bytes is too short", body_with_footer.size())));
+    return std::unexpected(DataLossError(
+        fmt::format("FORMAT_DESCRIPTION body of {} bytes is too short", body_with_footer.size())));
   }
   ByteReader r(body_with_footer);
   FormatDescription fde;
@@ -46,9 +46,8 @@ StatusOr<FormatDescription> DecodeFormatDescription(Bytes body_with_footer) {
   ROWCAST_ASSIGN_OR_RETURN(fde.create_timestamp, r.ReadU32Le());
   ROWCAST_ASSIGN_OR_RETURN(fde.header_length, r.ReadU8());
   if (fde.header_length != kHeaderLength) {
-    return std::unexpected(DataLossError(
-        fmt::format("FORMAT_DESCRIPTION declares a {}-byte common header, expected 19",
-                    fde.header_length)));
+    return std::unexpected(DataLossError(fmt::format(
+        "FORMAT_DESCRIPTION declares a {}-byte common header, expected 19", fde.header_length)));
   }
   const size_t n = r.remaining() - 1 - 4;
   ROWCAST_ASSIGN_OR_RETURN(Bytes lengths, r.ReadBytes(n));
@@ -56,9 +55,15 @@ StatusOr<FormatDescription> DecodeFormatDescription(Bytes body_with_footer) {
   for (std::byte b : lengths) fde.post_header_lengths.push_back(static_cast<uint8_t>(b));
   ROWCAST_ASSIGN_OR_RETURN(uint8_t alg, r.ReadU8());
   switch (alg) {
-    case 0: fde.checksum_alg = ChecksumAlg::kOff; break;
-    case 1: fde.checksum_alg = ChecksumAlg::kCrc32; break;
-    case 255: fde.checksum_alg = ChecksumAlg::kUndefined; break;
+    case 0:
+      fde.checksum_alg = ChecksumAlg::kOff;
+      break;
+    case 1:
+      fde.checksum_alg = ChecksumAlg::kCrc32;
+      break;
+    case 255:
+      fde.checksum_alg = ChecksumAlg::kUndefined;
+      break;
     default:
       return std::unexpected(
           DataLossError(fmt::format("FORMAT_DESCRIPTION has unknown checksum algorithm {}", alg)));
@@ -71,7 +76,8 @@ StatusOr<RotateEvent> DecodeRotate(Bytes body) {
   RotateEvent e;
   ROWCAST_ASSIGN_OR_RETURN(e.position, r.ReadU64Le());
   e.next_file = AsStringView(r.ReadRest());
-  if (e.next_file.empty()) return std::unexpected(DataLossError("ROTATE event without a file name"));
+  if (e.next_file.empty())
+    return std::unexpected(DataLossError("ROTATE event without a file name"));
   return e;
 }
 
@@ -95,28 +101,43 @@ StatusOr<QueryEvent> DecodeQuery(Bytes body, size_t post_header_length) {
     ROWCAST_ASSIGN_OR_RETURN(uint8_t code, status.ReadU8());
     bool stop = false;
     switch (code) {
-      case 0: ROWCAST_RETURN_IF_ERROR(status.Skip(4)); break;   // Q_FLAGS2
-      case 1: ROWCAST_RETURN_IF_ERROR(status.Skip(8)); break;   // Q_SQL_MODE
-      case 2: {                                                 // Q_CATALOG (old)
+      case 0:
+        ROWCAST_RETURN_IF_ERROR(status.Skip(4));
+        break;  // Q_FLAGS2
+      case 1:
+        ROWCAST_RETURN_IF_ERROR(status.Skip(8));
+        break;   // Q_SQL_MODE
+      case 2: {  // Q_CATALOG (old)
         ROWCAST_ASSIGN_OR_RETURN(uint8_t len, status.ReadU8());
         ROWCAST_RETURN_IF_ERROR(status.Skip(len + 1u));
         break;
       }
-      case 3: ROWCAST_RETURN_IF_ERROR(status.Skip(4)); break;   // Q_AUTO_INCREMENT
-      case 4: {                                                 // Q_CHARSET
+      case 3:
+        ROWCAST_RETURN_IF_ERROR(status.Skip(4));
+        break;   // Q_AUTO_INCREMENT
+      case 4: {  // Q_CHARSET
         ROWCAST_ASSIGN_OR_RETURN(q.charset_client, status.ReadU16Le());
         ROWCAST_RETURN_IF_ERROR(status.Skip(4));
         break;
       }
-      case 5: case 6: {                                         // Q_TIME_ZONE, Q_CATALOG_NZ
+      case 5:
+      case 6: {  // Q_TIME_ZONE, Q_CATALOG_NZ
         ROWCAST_ASSIGN_OR_RETURN(uint8_t len, status.ReadU8());
         ROWCAST_RETURN_IF_ERROR(status.Skip(len));
         break;
       }
-      case 7: case 8: ROWCAST_RETURN_IF_ERROR(status.Skip(2)); break;
-      case 9: ROWCAST_RETURN_IF_ERROR(status.Skip(8)); break;
-      case 10: ROWCAST_RETURN_IF_ERROR(status.Skip(4)); break;
-      default: stop = true;
+      case 7:
+      case 8:
+        ROWCAST_RETURN_IF_ERROR(status.Skip(2));
+        break;
+      case 9:
+        ROWCAST_RETURN_IF_ERROR(status.Skip(8));
+        break;
+      case 10:
+        ROWCAST_RETURN_IF_ERROR(status.Skip(4));
+        break;
+      default:
+        stop = true;
     }
     if (stop) break;
   }
@@ -236,7 +257,9 @@ StatusOr<HeartbeatEvent> DecodeHeartbeatV2(Bytes body) {
   return h;
 }
 
-StatusOr<RowsQueryEvent> DecodeAnnotateRows(Bytes body) { return RowsQueryEvent{AsStringView(body)}; }
+StatusOr<RowsQueryEvent> DecodeAnnotateRows(Bytes body) {
+  return RowsQueryEvent{AsStringView(body)};
+}
 
 StatusOr<RowsQueryEvent> DecodeRowsQuery(Bytes body) {
   ByteReader r(body);
@@ -257,51 +280,96 @@ StatusOr<IncidentEvent> DecodeIncident(Bytes body) {
 
 std::string_view EventTypeName(uint8_t type) {
   switch (static_cast<EventType>(type)) {
-    case EventType::kUnknown: return "UNKNOWN";
-    case EventType::kStartV3: return "START_V3";
-    case EventType::kQuery: return "QUERY";
-    case EventType::kStop: return "STOP";
-    case EventType::kRotate: return "ROTATE";
-    case EventType::kIntvar: return "INTVAR";
-    case EventType::kRand: return "RAND";
-    case EventType::kUserVar: return "USER_VAR";
-    case EventType::kFormatDescription: return "FORMAT_DESCRIPTION";
-    case EventType::kXid: return "XID";
-    case EventType::kBeginLoadQuery: return "BEGIN_LOAD_QUERY";
-    case EventType::kExecuteLoadQuery: return "EXECUTE_LOAD_QUERY";
-    case EventType::kTableMap: return "TABLE_MAP";
-    case EventType::kWriteRowsV1: return "WRITE_ROWS_V1";
-    case EventType::kUpdateRowsV1: return "UPDATE_ROWS_V1";
-    case EventType::kDeleteRowsV1: return "DELETE_ROWS_V1";
-    case EventType::kIncident: return "INCIDENT";
-    case EventType::kHeartbeat: return "HEARTBEAT";
-    case EventType::kIgnorable: return "IGNORABLE";
-    case EventType::kRowsQuery: return "ROWS_QUERY";
-    case EventType::kWriteRowsV2: return "WRITE_ROWS";
-    case EventType::kUpdateRowsV2: return "UPDATE_ROWS";
-    case EventType::kDeleteRowsV2: return "DELETE_ROWS";
-    case EventType::kGtid: return "GTID";
-    case EventType::kAnonymousGtid: return "ANONYMOUS_GTID";
-    case EventType::kPreviousGtids: return "PREVIOUS_GTIDS";
-    case EventType::kTransactionContext: return "TRANSACTION_CONTEXT";
-    case EventType::kViewChange: return "VIEW_CHANGE";
-    case EventType::kXaPrepare: return "XA_PREPARE";
-    case EventType::kPartialUpdateRows: return "PARTIAL_UPDATE_ROWS";
-    case EventType::kTransactionPayload: return "TRANSACTION_PAYLOAD";
-    case EventType::kHeartbeatV2: return "HEARTBEAT_V2";
-    case EventType::kGtidTagged: return "GTID_TAGGED";
-    case EventType::kMariaAnnotateRows: return "ANNOTATE_ROWS";
-    case EventType::kMariaBinlogCheckpoint: return "BINLOG_CHECKPOINT";
-    case EventType::kMariaGtid: return "MARIADB_GTID";
-    case EventType::kMariaGtidList: return "GTID_LIST";
-    case EventType::kMariaStartEncryption: return "START_ENCRYPTION";
-    case EventType::kMariaQueryCompressed: return "QUERY_COMPRESSED";
-    case EventType::kMariaWriteRowsCompressedV1: return "WRITE_ROWS_COMPRESSED_V1";
-    case EventType::kMariaUpdateRowsCompressedV1: return "UPDATE_ROWS_COMPRESSED_V1";
-    case EventType::kMariaDeleteRowsCompressedV1: return "DELETE_ROWS_COMPRESSED_V1";
-    case EventType::kMariaWriteRowsCompressed: return "WRITE_ROWS_COMPRESSED";
-    case EventType::kMariaUpdateRowsCompressed: return "UPDATE_ROWS_COMPRESSED";
-    case EventType::kMariaDeleteRowsCompressed: return "DELETE_ROWS_COMPRESSED";
+    case EventType::kUnknown:
+      return "UNKNOWN";
+    case EventType::kStartV3:
+      return "START_V3";
+    case EventType::kQuery:
+      return "QUERY";
+    case EventType::kStop:
+      return "STOP";
+    case EventType::kRotate:
+      return "ROTATE";
+    case EventType::kIntvar:
+      return "INTVAR";
+    case EventType::kRand:
+      return "RAND";
+    case EventType::kUserVar:
+      return "USER_VAR";
+    case EventType::kFormatDescription:
+      return "FORMAT_DESCRIPTION";
+    case EventType::kXid:
+      return "XID";
+    case EventType::kBeginLoadQuery:
+      return "BEGIN_LOAD_QUERY";
+    case EventType::kExecuteLoadQuery:
+      return "EXECUTE_LOAD_QUERY";
+    case EventType::kTableMap:
+      return "TABLE_MAP";
+    case EventType::kWriteRowsV1:
+      return "WRITE_ROWS_V1";
+    case EventType::kUpdateRowsV1:
+      return "UPDATE_ROWS_V1";
+    case EventType::kDeleteRowsV1:
+      return "DELETE_ROWS_V1";
+    case EventType::kIncident:
+      return "INCIDENT";
+    case EventType::kHeartbeat:
+      return "HEARTBEAT";
+    case EventType::kIgnorable:
+      return "IGNORABLE";
+    case EventType::kRowsQuery:
+      return "ROWS_QUERY";
+    case EventType::kWriteRowsV2:
+      return "WRITE_ROWS";
+    case EventType::kUpdateRowsV2:
+      return "UPDATE_ROWS";
+    case EventType::kDeleteRowsV2:
+      return "DELETE_ROWS";
+    case EventType::kGtid:
+      return "GTID";
+    case EventType::kAnonymousGtid:
+      return "ANONYMOUS_GTID";
+    case EventType::kPreviousGtids:
+      return "PREVIOUS_GTIDS";
+    case EventType::kTransactionContext:
+      return "TRANSACTION_CONTEXT";
+    case EventType::kViewChange:
+      return "VIEW_CHANGE";
+    case EventType::kXaPrepare:
+      return "XA_PREPARE";
+    case EventType::kPartialUpdateRows:
+      return "PARTIAL_UPDATE_ROWS";
+    case EventType::kTransactionPayload:
+      return "TRANSACTION_PAYLOAD";
+    case EventType::kHeartbeatV2:
+      return "HEARTBEAT_V2";
+    case EventType::kGtidTagged:
+      return "GTID_TAGGED";
+    case EventType::kMariaAnnotateRows:
+      return "ANNOTATE_ROWS";
+    case EventType::kMariaBinlogCheckpoint:
+      return "BINLOG_CHECKPOINT";
+    case EventType::kMariaGtid:
+      return "MARIADB_GTID";
+    case EventType::kMariaGtidList:
+      return "GTID_LIST";
+    case EventType::kMariaStartEncryption:
+      return "START_ENCRYPTION";
+    case EventType::kMariaQueryCompressed:
+      return "QUERY_COMPRESSED";
+    case EventType::kMariaWriteRowsCompressedV1:
+      return "WRITE_ROWS_COMPRESSED_V1";
+    case EventType::kMariaUpdateRowsCompressedV1:
+      return "UPDATE_ROWS_COMPRESSED_V1";
+    case EventType::kMariaDeleteRowsCompressedV1:
+      return "DELETE_ROWS_COMPRESSED_V1";
+    case EventType::kMariaWriteRowsCompressed:
+      return "WRITE_ROWS_COMPRESSED";
+    case EventType::kMariaUpdateRowsCompressed:
+      return "UPDATE_ROWS_COMPRESSED";
+    case EventType::kMariaDeleteRowsCompressed:
+      return "DELETE_ROWS_COMPRESSED";
   }
   return "UNRECOGNISED";
 }

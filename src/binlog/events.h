@@ -28,7 +28,9 @@ struct EventHeader {
   uint32_t log_pos = 0;  // position of the NEXT event; 0 for artificial events
   uint16_t flags = 0;
 
-  bool artificial() const { return (flags & kFlagArtificial) != 0 || (log_pos == 0 && timestamp == 0); }
+  bool artificial() const {
+    return (flags & kFlagArtificial) != 0 || (log_pos == 0 && timestamp == 0);
+  }
 };
 
 [[nodiscard]] StatusOr<EventHeader> DecodeHeader(Bytes event);
@@ -68,8 +70,8 @@ struct RotateEvent {
 };
 [[nodiscard]] StatusOr<RotateEvent> DecodeRotate(Bytes body);
 
-// QUERY post-header: thread_id u32 | exec_time u32 | db_len u8 | error_code u16 | status_vars_len u16;
-// body: status vars | db NUL | query (rest).
+// QUERY post-header: thread_id u32 | exec_time u32 | db_len u8 | error_code u16 | status_vars_len
+// u16; body: status vars | db NUL | query (rest).
 struct QueryEvent {
   uint32_t thread_id = 0;
   uint32_t exec_time = 0;
@@ -86,7 +88,8 @@ struct XidEvent {
 };
 [[nodiscard]] StatusOr<XidEvent> DecodeXid(Bytes body);
 
-// MariaDB GTID: seq_no u64 | domain_id u32 | flags2 u8 | [commit_id u64] | [XA ids] | [flags_extra ...].
+// MariaDB GTID: seq_no u64 | domain_id u32 | flags2 u8 | [commit_id u64] | [XA ids] | [flags_extra
+// ...].
 struct MariaGtidEvent {
   static constexpr uint8_t kStandalone = 0x01;
   static constexpr uint8_t kGroupCommitId = 0x02;
@@ -120,7 +123,8 @@ struct MariaGtidListEvent {
 [[nodiscard]] StatusOr<MariaGtidListEvent> DecodeMariaGtidList(Bytes body);
 
 // MySQL GTID / ANONYMOUS_GTID: flags u8 | sid 16 | gno i64 | [lt_type u8 | last_committed i64 |
-// sequence_number i64] | [immediate_commit_ts u56 (+original u56)] | [transaction_length lenenc] | ...
+// sequence_number i64] | [immediate_commit_ts u56 (+original u56)] | [transaction_length lenenc] |
+// ...
 struct MysqlGtidEvent {
   uint8_t flags = 0;
   std::array<uint8_t, 16> sid{};

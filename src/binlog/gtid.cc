@@ -9,8 +9,12 @@ namespace rowcast::binlog {
 namespace {
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\n' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() &&
+         (s.front() == ' ' || s.front() == '\n' || s.front() == '\t' || s.front() == '\r'))
+    s.remove_prefix(1);
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -26,7 +30,8 @@ std::vector<std::string_view> Split(std::string_view s, char sep) {
   size_t start = 0;
   while (true) {
     size_t p = s.find(sep, start);
-    parts.push_back(s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
+    parts.push_back(
+        s.substr(start, p == std::string_view::npos ? std::string_view::npos : p - start));
     if (p == std::string_view::npos) break;
     start = p + 1;
   }
@@ -141,22 +146,26 @@ StatusOr<MysqlGtidSet> MysqlGtidSet::Parse(std::string_view text) {
     auto parts = Split(item, ':');
     ROWCAST_ASSIGN_OR_RETURN(Uuid sid, ParseUuid(Trim(parts[0])));
     if (parts.size() < 2) {
-      return std::unexpected(InvalidArgumentError(fmt::format("GTID set item '{}' has no intervals", item)));
+      return std::unexpected(
+          InvalidArgumentError(fmt::format("GTID set item '{}' has no intervals", item)));
     }
     for (size_t i = 1; i < parts.size(); ++i) {
       auto range = Split(Trim(parts[i]), '-');
       int64_t a = 0, b = 0;
       if (range.size() == 1 && ParseNumber(range[0], a)) {
         b = a;
-      } else if (range.size() != 2 || !ParseNumber(range[0], a) || !ParseNumber(range[1], b) || b < a) {
+      } else if (range.size() != 2 || !ParseNumber(range[0], a) || !ParseNumber(range[1], b) ||
+                 b < a) {
         return std::unexpected(InvalidArgumentError(fmt::format(
-            "GTID set item '{}': '{}' is not an interval (tagged GTIDs are not supported yet)", item, parts[i])));
+            "GTID set item '{}': '{}' is not an interval (tagged GTIDs are not supported yet)",
+            item, parts[i])));
       }
       auto& v = set.sets_[sid];
       v.push_back(Interval{a, b});
     }
     auto& v = set.sets_[sid];
-    std::sort(v.begin(), v.end(), [](const Interval& x, const Interval& y) { return x.start < y.start; });
+    std::sort(v.begin(), v.end(),
+              [](const Interval& x, const Interval& y) { return x.start < y.start; });
     std::vector<Interval> merged;
     for (const Interval& iv : v) {
       if (!merged.empty() && iv.start <= merged.back().end + 1) {
@@ -207,13 +216,15 @@ StatusOr<MysqlGtidSet> MysqlGtidSet::Decode(Bytes encoded) {
   if ((n >> 56) != 0) {
     return std::unexpected(UnimplementedError("tagged GTID set encoding is not supported yet"));
   }
-  if (n > r.remaining() / 24) return std::unexpected(DataLossError("GTID set claims too many sources"));
+  if (n > r.remaining() / 24)
+    return std::unexpected(DataLossError("GTID set claims too many sources"));
   for (uint64_t i = 0; i < n; ++i) {
     ROWCAST_ASSIGN_OR_RETURN(Bytes sid_bytes, r.ReadBytes(16));
     Uuid sid{};
     for (size_t k = 0; k < 16; ++k) sid[k] = static_cast<uint8_t>(sid_bytes[k]);
     ROWCAST_ASSIGN_OR_RETURN(uint64_t count, r.ReadU64Le());
-    if (count > r.remaining() / 16) return std::unexpected(DataLossError("GTID set claims too many intervals"));
+    if (count > r.remaining() / 16)
+      return std::unexpected(DataLossError("GTID set claims too many intervals"));
     auto& v = set.sets_[sid];
     for (uint64_t k = 0; k < count; ++k) {
       ROWCAST_ASSIGN_OR_RETURN(uint64_t start, r.ReadU64Le());

@@ -7,14 +7,20 @@
 namespace rowcast::binlog {
 namespace {
 
-bool BitSet(Bytes bitmap, size_t i) { return ((static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1) != 0; }
+bool BitSet(Bytes bitmap, size_t i) {
+  return ((static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8)) & 1) != 0;
+}
 
 }  // namespace
 
 bool IsRowsEvent(uint8_t type) {
   switch (static_cast<EventType>(type)) {
-    case EventType::kWriteRowsV1: case EventType::kUpdateRowsV1: case EventType::kDeleteRowsV1:
-    case EventType::kWriteRowsV2: case EventType::kUpdateRowsV2: case EventType::kDeleteRowsV2:
+    case EventType::kWriteRowsV1:
+    case EventType::kUpdateRowsV1:
+    case EventType::kDeleteRowsV1:
+    case EventType::kWriteRowsV2:
+    case EventType::kUpdateRowsV2:
+    case EventType::kDeleteRowsV2:
       return true;
     default:
       return false;
@@ -30,14 +36,30 @@ StatusOr<RowsEvent> DecodeRowsEvent(Bytes body, uint8_t type, size_t table_id_le
   RowsEvent e;
   bool v2 = false;
   switch (static_cast<EventType>(type)) {
-    case EventType::kWriteRowsV1: e.kind = RowsKind::kWrite; break;
-    case EventType::kUpdateRowsV1: e.kind = RowsKind::kUpdate; break;
-    case EventType::kDeleteRowsV1: e.kind = RowsKind::kDelete; break;
-    case EventType::kWriteRowsV2: e.kind = RowsKind::kWrite; v2 = true; break;
-    case EventType::kUpdateRowsV2: e.kind = RowsKind::kUpdate; v2 = true; break;
-    case EventType::kDeleteRowsV2: e.kind = RowsKind::kDelete; v2 = true; break;
+    case EventType::kWriteRowsV1:
+      e.kind = RowsKind::kWrite;
+      break;
+    case EventType::kUpdateRowsV1:
+      e.kind = RowsKind::kUpdate;
+      break;
+    case EventType::kDeleteRowsV1:
+      e.kind = RowsKind::kDelete;
+      break;
+    case EventType::kWriteRowsV2:
+      e.kind = RowsKind::kWrite;
+      v2 = true;
+      break;
+    case EventType::kUpdateRowsV2:
+      e.kind = RowsKind::kUpdate;
+      v2 = true;
+      break;
+    case EventType::kDeleteRowsV2:
+      e.kind = RowsKind::kDelete;
+      v2 = true;
+      break;
     default:
-      return std::unexpected(InternalError(fmt::format("{} is not a rows event", EventTypeName(type))));
+      return std::unexpected(
+          InternalError(fmt::format("{} is not a rows event", EventTypeName(type))));
   }
   ByteReader r(body);
   ROWCAST_ASSIGN_OR_RETURN(e.table_id, r.ReadUintLe(table_id_length));
@@ -89,8 +111,8 @@ Status RowReader::ReadImage(Bytes present, std::vector<Cell>& cells) {
 
 Status RowReader::Next(std::vector<Cell>& before, std::vector<Cell>& after) {
   if (event_.width != table_.columns.size()) {
-    return DataLossError(fmt::format("rows event for {}.{} has {} columns, its TABLE_MAP {}", table_.db,
-                                     table_.table, event_.width, table_.columns.size()));
+    return DataLossError(fmt::format("rows event for {}.{} has {} columns, its TABLE_MAP {}",
+                                     table_.db, table_.table, event_.width, table_.columns.size()));
   }
   before.clear();
   after.clear();

@@ -39,7 +39,8 @@ bool IsCompressedRowsEvent(uint8_t type);
 // vectors, so a steady stream of rows allocates nothing.
 class RowReader {
  public:
-  RowReader(const RowsEvent& event, const TableMap& table) : event_(event), table_(table), r_(event.rows) {}
+  RowReader(const RowsEvent& event, const TableMap& table)
+      : event_(event), table_(table), r_(event.rows) {}
 
   bool done() const { return r_.empty(); }
   // Decodes the next row: `before` for UPDATE/DELETE, `after` for WRITE/UPDATE (the other is

@@ -26,16 +26,25 @@ enum class MetaField : uint8_t {
 // Reads the per-column metadata block; widths depend on the type.
 Status ReadColumnMetadata(ByteReader& r, ColumnInfo& c) {
   switch (c.type) {
-    case ColumnType::kFloat: case ColumnType::kDouble: case ColumnType::kBlob:
-    case ColumnType::kTinyBlob: case ColumnType::kMediumBlob: case ColumnType::kLongBlob:
-    case ColumnType::kJson: case ColumnType::kGeometry: case ColumnType::kTimestamp2:
-    case ColumnType::kDateTime2: case ColumnType::kTime2: case ColumnType::kMariaBlobCompressed:
+    case ColumnType::kFloat:
+    case ColumnType::kDouble:
+    case ColumnType::kBlob:
+    case ColumnType::kTinyBlob:
+    case ColumnType::kMediumBlob:
+    case ColumnType::kLongBlob:
+    case ColumnType::kJson:
+    case ColumnType::kGeometry:
+    case ColumnType::kTimestamp2:
+    case ColumnType::kDateTime2:
+    case ColumnType::kTime2:
+    case ColumnType::kMariaBlobCompressed:
     case ColumnType::kVector: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint8_t m, r.ReadU8());
       c.meta = m;
       break;
     }
-    case ColumnType::kVarchar: case ColumnType::kVarString:
+    case ColumnType::kVarchar:
+    case ColumnType::kVarString:
     case ColumnType::kMariaVarcharCompressed: {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint16_t m, r.ReadU16Le());
       c.meta = m;
@@ -54,7 +63,9 @@ Status ReadColumnMetadata(ByteReader& r, ColumnInfo& c) {
       c.meta = static_cast<uint16_t>((precision << 8) | scale);
       break;
     }
-    case ColumnType::kString: case ColumnType::kEnum: case ColumnType::kSet: {
+    case ColumnType::kString:
+    case ColumnType::kEnum:
+    case ColumnType::kSet: {
       // Two bytes in event order b0, b1 (not a little-endian u16).
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint8_t b0, r.ReadU8());
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint8_t b1, r.ReadU8());
@@ -191,7 +202,8 @@ Status ReadOptionalMetadata(ByteReader& r, TableMap& t) {
         t.primary_key.clear();
         while (!v.empty()) {
           ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t index, v.ReadLenEncInt());
-          if (index >= t.columns.size()) return DataLossError("primary key column index out of range");
+          if (index >= t.columns.size())
+            return DataLossError("primary key column index out of range");
           t.primary_key.push_back(static_cast<uint32_t>(index));
         }
         t.has_primary_key_metadata = true;
@@ -202,7 +214,8 @@ Status ReadOptionalMetadata(ByteReader& r, TableMap& t) {
           ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t index, v.ReadLenEncInt());
           ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t prefix, v.ReadLenEncInt());
           (void)prefix;
-          if (index >= t.columns.size()) return DataLossError("primary key column index out of range");
+          if (index >= t.columns.size())
+            return DataLossError("primary key column index out of range");
           t.primary_key.push_back(static_cast<uint32_t>(index));
         }
         t.has_primary_key_metadata = true;
@@ -226,9 +239,14 @@ Status ReadOptionalMetadata(ByteReader& r, TableMap& t) {
 
 bool ColumnInfo::is_character() const {
   switch (real_type) {
-    case ColumnType::kString: case ColumnType::kVarString: case ColumnType::kVarchar:
-    case ColumnType::kBlob: case ColumnType::kTinyBlob: case ColumnType::kMediumBlob:
-    case ColumnType::kLongBlob: case ColumnType::kMariaBlobCompressed:
+    case ColumnType::kString:
+    case ColumnType::kVarString:
+    case ColumnType::kVarchar:
+    case ColumnType::kBlob:
+    case ColumnType::kTinyBlob:
+    case ColumnType::kMediumBlob:
+    case ColumnType::kLongBlob:
+    case ColumnType::kMariaBlobCompressed:
     case ColumnType::kMariaVarcharCompressed:
       return true;
     default:
@@ -251,8 +269,8 @@ StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length) {
   t.table.assign(table);
   ROWCAST_ASSIGN_OR_RETURN(uint64_t n, r.ReadLenEncInt());
   if (n == 0 || n > kMaxColumns) {
-    return std::unexpected(DataLossError(
-        fmt::format("TABLE_MAP for {}.{} has {} columns (allowed 1..{})", t.db, t.table, n, kMaxColumns)));
+    return std::unexpected(DataLossError(fmt::format(
+        "TABLE_MAP for {}.{} has {} columns (allowed 1..{})", t.db, t.table, n, kMaxColumns)));
   }
   ROWCAST_ASSIGN_OR_RETURN(Bytes types, r.ReadBytes(n));
   t.columns.resize(n);
@@ -265,12 +283,14 @@ StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length) {
   for (size_t i = 0; i < n; ++i) {
     Status s = ReadColumnMetadata(meta, t.columns[i]);
     if (!s.ok()) {
-      return std::unexpected(s.WithContext(fmt::format("TABLE_MAP {}.{} column {}", t.db, t.table, i)));
+      return std::unexpected(
+          s.WithContext(fmt::format("TABLE_MAP {}.{} column {}", t.db, t.table, i)));
     }
   }
   if (!meta.empty()) {
-    return std::unexpected(DataLossError(fmt::format(
-        "TABLE_MAP {}.{}: {} bytes of column metadata left over", t.db, t.table, meta.remaining())));
+    return std::unexpected(
+        DataLossError(fmt::format("TABLE_MAP {}.{}: {} bytes of column metadata left over", t.db,
+                                  t.table, meta.remaining())));
   }
   ROWCAST_ASSIGN_OR_RETURN(Bytes null_bits, r.ReadBytes((n + 7) / 8));
   for (size_t i = 0; i < n; ++i) {
@@ -278,7 +298,8 @@ StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length) {
   }
   Status s = ReadOptionalMetadata(r, t);
   if (!s.ok()) {
-    return std::unexpected(s.WithContext(fmt::format("TABLE_MAP {}.{} optional metadata", t.db, t.table)));
+    return std::unexpected(
+        s.WithContext(fmt::format("TABLE_MAP {}.{} optional metadata", t.db, t.table)));
   }
   return t;
 }

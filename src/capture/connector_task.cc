@@ -24,11 +24,16 @@ namespace {
 
 mysql::SslMode ToMysql(config::SslMode m) {
   switch (m) {
-    case config::SslMode::kDisabled: return mysql::SslMode::kDisabled;
-    case config::SslMode::kPreferred: return mysql::SslMode::kPreferred;
-    case config::SslMode::kRequired: return mysql::SslMode::kRequired;
-    case config::SslMode::kVerifyCa: return mysql::SslMode::kVerifyCa;
-    case config::SslMode::kVerifyIdentity: return mysql::SslMode::kVerifyIdentity;
+    case config::SslMode::kDisabled:
+      return mysql::SslMode::kDisabled;
+    case config::SslMode::kPreferred:
+      return mysql::SslMode::kPreferred;
+    case config::SslMode::kRequired:
+      return mysql::SslMode::kRequired;
+    case config::SslMode::kVerifyCa:
+      return mysql::SslMode::kVerifyCa;
+    case config::SslMode::kVerifyIdentity:
+      return mysql::SslMode::kVerifyIdentity;
   }
   return mysql::SslMode::kPreferred;
 }
@@ -38,8 +43,10 @@ format::EnvelopeOptions EnvelopeOptionsFor(const config::ConnectorSettings& s) {
   o.connector = s.flavor == config::Flavor::kMariaDb ? "mariadb" : "mysql";
   o.topic_prefix = s.topic_prefix;
   o.values.decimal = static_cast<format::DecimalMode>(static_cast<int>(s.decimal_mode));
-  o.values.time_precision = static_cast<format::TimePrecisionMode>(static_cast<int>(s.time_precision_mode));
-  o.values.bigint_unsigned = static_cast<format::BigintUnsignedMode>(static_cast<int>(s.bigint_unsigned_mode));
+  o.values.time_precision =
+      static_cast<format::TimePrecisionMode>(static_cast<int>(s.time_precision_mode));
+  o.values.bigint_unsigned =
+      static_cast<format::BigintUnsignedMode>(static_cast<int>(s.bigint_unsigned_mode));
   o.values.binary = static_cast<format::BinaryMode>(static_cast<int>(s.binary_mode));
   o.column_include = s.column_include;
   o.column_exclude = s.column_exclude;
@@ -60,15 +67,18 @@ std::string TrimUpper(std::string_view q) {
     }
     break;
   }
-  while (!q.empty() && (std::isspace(static_cast<unsigned char>(q.back())) || q.back() == ';')) q.remove_suffix(1);
+  while (!q.empty() && (std::isspace(static_cast<unsigned char>(q.back())) || q.back() == ';'))
+    q.remove_suffix(1);
   std::string out(q.substr(0, 32));
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   return out;
 }
 
 int64_t NowNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 const std::vector<binlog::Cell> kNoCells;
@@ -89,20 +99,24 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
         fmt::format("cannot create data directory {}: {}", t->options_.data_dir, ec.message())));
   }
   ConnectorTask* self = t.get();
-  ROWCAST_ASSIGN_OR_RETURN(t->sink_, sinks::CreateSink(t->options_.sink, [self](uint64_t seq, const Status& st) {
-    if (st.ok()) self->tracker_.Ack(seq);
-  }));
-  t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets", s.name, s.topic_prefix);
+  ROWCAST_ASSIGN_OR_RETURN(
+      t->sink_, sinks::CreateSink(t->options_.sink, [self](uint64_t seq, const Status& st) {
+        if (st.ok()) self->tracker_.Ack(seq);
+      }));
+  t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets", s.name,
+                                                         s.topic_prefix);
   ROWCAST_ASSIGN_OR_RETURN(t->writer_, format::EnvelopeWriter::Create(EnvelopeOptionsFor(s)));
-  ROWCAST_ASSIGN_OR_RETURN(TableFilter f, TableFilter::Create(FilterLists{s.database_include, s.database_exclude,
-                                                                          s.table_include, s.table_exclude,
-                                                                          s.table_ignore_builtin}));
+  ROWCAST_ASSIGN_OR_RETURN(
+      TableFilter f,
+      TableFilter::Create(FilterLists{s.database_include, s.database_exclude, s.table_include,
+                                      s.table_exclude, s.table_ignore_builtin}));
   t->filter_.emplace(std::move(f));
   t->report_host_ = "rowcast:" + s.name;
   ROWCAST_ASSIGN_OR_RETURN(std::optional<BinlogOffset> stored, t->store_->Load());
   if (stored) {
     t->resume_ = Resume{stored->file, stored->pos, stored->gtids, stored->event, stored->row};
-    spdlog::info("resuming from stored offset {} ({})", offsets::OffsetToJson(*stored), t->store_->path());
+    spdlog::info("resuming from stored offset {} ({})", offsets::OffsetToJson(*stored),
+                 t->store_->path());
   }
   return t;
 }
@@ -120,9 +134,11 @@ void ConnectorTask::SleepUnlessStopped(std::chrono::milliseconds d) {
 }
 
 Status ConnectorTask::Run() {
-  const auto max_backoff = std::chrono::milliseconds(std::max<int64_t>(options_.settings.reconnect_backoff_max_ms, 100));
+  const auto max_backoff =
+      std::chrono::milliseconds(std::max<int64_t>(options_.settings.reconnect_backoff_max_ms, 100));
   std::chrono::milliseconds backoff(200);
-  next_commit_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(options_.settings.offset_flush_interval_ms);
+  next_commit_ = std::chrono::steady_clock::now() +
+                 std::chrono::milliseconds(options_.settings.offset_flush_interval_ms);
   while (!stop_.load()) {
     const uint64_t records_before = records_;
     const auto started = std::chrono::steady_clock::now();
@@ -134,12 +150,14 @@ Status ConnectorTask::Run() {
       return s;
     }
     // A connection that worked for a while starts the backoff over.
-    if (records_ > records_before || std::chrono::steady_clock::now() - started > std::chrono::seconds(30)) {
+    if (records_ > records_before ||
+        std::chrono::steady_clock::now() - started > std::chrono::seconds(30)) {
       backoff = std::chrono::milliseconds(200);
     }
     resume_ = CurrentResume();
-    spdlog::warn("{}; reconnecting in {} ms from {}:{}", s.ok() ? "the server ended the binlog stream" : s.message(),
-                 backoff.count(), resume_->file, resume_->pos);
+    spdlog::warn("{}; reconnecting in {} ms from {}:{}",
+                 s.ok() ? "the server ended the binlog stream" : s.message(), backoff.count(),
+                 resume_->file, resume_->pos);
     SleepUnlessStopped(backoff);
     backoff = std::min(backoff * 2, max_backoff);
   }
@@ -162,8 +180,10 @@ StatusOr<ConnectorTask::Resume> ConnectorTask::InitialPosition(const mysql::Serv
                                                                mysql::Connection& conn) {
   const auto& s = options_.settings;
   if (s.snapshot_mode == config::SnapshotMode::kNever) {
-    if (info.binlogs.empty()) return std::unexpected(FailedPreconditionError("the server lists no binary logs"));
-    spdlog::info("snapshot.mode=never: streaming from the oldest binary log {}", info.binlogs.front().name);
+    if (info.binlogs.empty())
+      return std::unexpected(FailedPreconditionError("the server lists no binary logs"));
+    spdlog::info("snapshot.mode=never: streaming from the oldest binary log {}",
+                 info.binlogs.front().name);
     return Resume{info.binlogs.front().name, 4, "", 0, 0};
   }
   if (s.snapshot_mode != config::SnapshotMode::kNoData) {
@@ -174,7 +194,8 @@ StatusOr<ConnectorTask::Resume> ConnectorTask::InitialPosition(const mysql::Serv
   }
   Resume r{info.current_file, info.current_position, "", 0, 0};
   if (info.mariadb) {
-    auto g = conn.QueryValue(fmt::format("SELECT BINLOG_GTID_POS('{}', {})", info.current_file, info.current_position));
+    auto g = conn.QueryValue(
+        fmt::format("SELECT BINLOG_GTID_POS('{}', {})", info.current_file, info.current_position));
     if (g.has_value() && g->has_value()) r.gtids = **g;
   } else if (!info.gtid_executed.empty()) {
     r.gtids = info.gtid_executed;
@@ -182,41 +203,50 @@ StatusOr<ConnectorTask::Resume> ConnectorTask::InitialPosition(const mysql::Serv
   return r;
 }
 
-Status ConnectorTask::StartDump(mysql::Connection& conn, const mysql::ServerInfo& info, const Resume& from) {
+Status ConnectorTask::StartDump(mysql::Connection& conn, const mysql::ServerInfo& info,
+                                const Resume& from) {
   const auto& s = options_.settings;
   const int64_t hb_ns = std::max<int64_t>(s.binlog_heartbeat_interval_ms, 100) * 1000000;
-  ROWCAST_RETURN_STATUS_IF_ERROR(conn.Execute(
-      "SET @master_binlog_checksum = @@global.binlog_checksum, @source_binlog_checksum = @@global.binlog_checksum"));
   ROWCAST_RETURN_STATUS_IF_ERROR(
-      conn.Execute(fmt::format("SET @master_heartbeat_period = {0}, @source_heartbeat_period = {0}", hb_ns)));
+      conn.Execute("SET @master_binlog_checksum = @@global.binlog_checksum, "
+                   "@source_binlog_checksum = @@global.binlog_checksum"));
+  ROWCAST_RETURN_STATUS_IF_ERROR(conn.Execute(
+      fmt::format("SET @master_heartbeat_period = {0}, @source_heartbeat_period = {0}", hb_ns)));
   const bool gtid_mode = info.mariadb && !from.gtids.empty();
   if (info.mariadb) {
     ROWCAST_RETURN_STATUS_IF_ERROR(conn.Execute("SET @mariadb_slave_capability = 4"));
     if (gtid_mode) {
-      ROWCAST_RETURN_STATUS_IF_ERROR(conn.Execute(fmt::format(
-          "SET @slave_connect_state = '{}', @slave_gtid_strict_mode = 0, @slave_gtid_ignore_duplicates = 0",
-          from.gtids)));
+      ROWCAST_RETURN_STATUS_IF_ERROR(
+          conn.Execute(fmt::format("SET @slave_connect_state = '{}', @slave_gtid_strict_mode = 0, "
+                                   "@slave_gtid_ignore_duplicates = 0",
+                                   from.gtids)));
     }
   } else {
     const std::string uuid = fmt::format("{:08x}-0000-4000-8000-{:012x}", s.server_id,
                                          std::hash<std::string>{}(s.name) & 0xFFFFFFFFFFFFULL);
-    ROWCAST_RETURN_STATUS_IF_ERROR(conn.Execute(fmt::format("SET @slave_uuid = '{0}', @replica_uuid = '{0}'", uuid)));
+    ROWCAST_RETURN_STATUS_IF_ERROR(
+        conn.Execute(fmt::format("SET @slave_uuid = '{0}', @replica_uuid = '{0}'", uuid)));
   }
   ROWCAST_RETURN_STATUS_IF_ERROR(conn.RegisterReplica(s.server_id, report_host_));
   constexpr uint16_t kSendAnnotateRows = 2;
   if (info.mariadb) {
-    ROWCAST_RETURN_STATUS_IF_ERROR(conn.SendBinlogDump(gtid_mode ? 4 : static_cast<uint32_t>(from.pos), kSendAnnotateRows,
-                                                       s.server_id, gtid_mode ? "" : from.file));
+    ROWCAST_RETURN_STATUS_IF_ERROR(
+        conn.SendBinlogDump(gtid_mode ? 4 : static_cast<uint32_t>(from.pos), kSendAnnotateRows,
+                            s.server_id, gtid_mode ? "" : from.file));
   } else if (!from.gtids.empty() && info.gtid_mode == "ON") {
-    ROWCAST_ASSIGN_OR_RETURN_STATUS(binlog::MysqlGtidSet set, binlog::MysqlGtidSet::Parse(from.gtids));
+    ROWCAST_ASSIGN_OR_RETURN_STATUS(binlog::MysqlGtidSet set,
+                                    binlog::MysqlGtidSet::Parse(from.gtids));
     ROWCAST_RETURN_STATUS_IF_ERROR(conn.SendBinlogDumpGtid(0, s.server_id, "", 4, set.Encode()));
   } else {
-    ROWCAST_RETURN_STATUS_IF_ERROR(conn.SendBinlogDump(static_cast<uint32_t>(from.pos), 0, s.server_id, from.file));
+    ROWCAST_RETURN_STATUS_IF_ERROR(
+        conn.SendBinlogDump(static_cast<uint32_t>(from.pos), 0, s.server_id, from.file));
   }
   const std::string tls = conn.tls_version();
-  spdlog::info("streaming from {} {} at {}:{}{} starting {}", info.mariadb ? "MariaDB" : "MySQL", info.version,
-               conn.options().host, conn.options().port, tls.empty() ? " (no TLS)" : " (" + tls + ")",
-               gtid_mode ? "after GTID " + from.gtids : fmt::format("at {}:{}", from.file, from.pos));
+  spdlog::info(
+      "streaming from {} {} at {}:{}{} starting {}", info.mariadb ? "MariaDB" : "MySQL",
+      info.version, conn.options().host, conn.options().port,
+      tls.empty() ? " (no TLS)" : " (" + tls + ")",
+      gtid_mode ? "after GTID " + from.gtids : fmt::format("at {}:{}", from.file, from.pos));
   return OkStatus();
 }
 
@@ -233,21 +263,28 @@ Status ConnectorTask::StreamOnce() {
   co.ssl_key = s.ssl_key;
   co.connect_timeout_s = static_cast<unsigned>(std::max<int64_t>(s.connect_timeout_ms / 1000, 1));
   const int64_t hb_s = std::max<int64_t>(s.binlog_heartbeat_interval_ms / 1000, 1);
-  co.read_timeout_s = static_cast<unsigned>(3 * hb_s + 5);  // no packet, not even a heartbeat: dead link
-  ROWCAST_ASSIGN_OR_RETURN_STATUS(std::unique_ptr<mysql::Connection> conn, mysql::Connection::Open(co));
+  co.read_timeout_s =
+      static_cast<unsigned>(3 * hb_s + 5);  // no packet, not even a heartbeat: dead link
+  ROWCAST_ASSIGN_OR_RETURN_STATUS(std::unique_ptr<mysql::Connection> conn,
+                                  mysql::Connection::Open(co));
+  ROWCAST_RETURN_STATUS_IF_ERROR(mysql::CheckPrivileges(*conn));
   ROWCAST_ASSIGN_OR_RETURN_STATUS(mysql::ServerInfo info, mysql::InspectServer(*conn));
   ROWCAST_RETURN_STATUS_IF_ERROR(mysql::CheckServerForCdc(*conn, info, s.server_id, report_host_));
   std::string metadata = info.binlog_row_metadata;
-  std::transform(metadata.begin(), metadata.end(), metadata.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(metadata.begin(), metadata.end(), metadata.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   if (metadata != "FULL") {
     return FailedPreconditionError(fmt::format(
         "{}:{} has binlog_row_metadata={}; rowcast takes column names, primary keys and ENUM/SET "
         "labels from the binlog and needs binlog_row_metadata=FULL (MySQL 8.0.1+, MariaDB 10.5+). "
         "Run SET GLOBAL binlog_row_metadata=FULL and set it in the server configuration",
-        co.host, co.port, info.binlog_row_metadata.empty() ? "(not supported)" : info.binlog_row_metadata));
+        co.host, co.port,
+        info.binlog_row_metadata.empty() ? "(not supported)" : info.binlog_row_metadata));
   }
   if (options_.settings.flavor == config::Flavor::kMySql && info.mariadb && !resume_) {
-    spdlog::info("the server is MariaDB; connector.class names the MySQL connector, so events say connector=mysql");
+    spdlog::info(
+        "the server is MariaDB; connector.class names the MySQL connector, so events say "
+        "connector=mysql");
   }
   mariadb_ = info.mariadb;
 
@@ -257,15 +294,19 @@ Status ConnectorTask::StreamOnce() {
   } else {
     ROWCAST_ASSIGN_OR_RETURN_STATUS(from, InitialPosition(info, *conn));
   }
-  const bool gtid_start = info.mariadb ? !from.gtids.empty() : (!from.gtids.empty() && info.gtid_mode == "ON");
+  const bool gtid_start =
+      info.mariadb ? !from.gtids.empty() : (!from.gtids.empty() && info.gtid_mode == "ON");
   if (!gtid_start) {
-    const bool present = std::any_of(info.binlogs.begin(), info.binlogs.end(),
-                                     [&](const mysql::BinlogFile& f) { return f.name == from.file; });
+    const bool present =
+        std::any_of(info.binlogs.begin(), info.binlogs.end(),
+                    [&](const mysql::BinlogFile& f) { return f.name == from.file; });
     if (!present) {
       return FailedPreconditionError(fmt::format(
-          "binlog file '{}' of the stored offset is no longer on {}:{} (purged; oldest is '{}'): the "
+          "binlog file '{}' of the stored offset is no longer on {}:{} (purged; oldest is '{}'): "
+          "the "
           "changes since then are lost to rowcast. Delete the offset file {} to start over",
-          from.file, co.host, co.port, info.binlogs.empty() ? "" : info.binlogs.front().name, store_->path()));
+          from.file, co.host, co.port, info.binlogs.empty() ? "" : info.binlogs.front().name,
+          store_->path()));
     }
   }
   // The stream position becomes exactly the resume point.
@@ -283,9 +324,11 @@ Status ConnectorTask::StreamOnce() {
 
   ROWCAST_RETURN_STATUS_IF_ERROR(StartDump(*conn, info, from));
 
-  const auto declared = info.binlog_checksum == "CRC32" ? binlog::ChecksumAlg::kCrc32 : binlog::ChecksumAlg::kOff;
+  const auto declared =
+      info.binlog_checksum == "CRC32" ? binlog::ChecksumAlg::kCrc32 : binlog::ChecksumAlg::kOff;
   binlog::EventDecoder decoder(declared);
-  const size_t queue_bytes = s.max_queue_size_in_bytes > 0 ? static_cast<size_t>(s.max_queue_size_in_bytes) : (64u << 20);
+  const size_t queue_bytes =
+      s.max_queue_size_in_bytes > 0 ? static_cast<size_t>(s.max_queue_size_in_bytes) : (64u << 20);
   EventQueue queue(queue_bytes);
   mysql::Connection* raw = conn.get();
   std::thread reader([raw, &queue] {
@@ -327,7 +370,8 @@ Status ConnectorTask::StreamOnce() {
       next_commit_ = now + interval;
     }
     auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next_commit_ - now);
-    auto item = queue.Pop(std::clamp(wait, std::chrono::milliseconds(1), std::chrono::milliseconds(200)));
+    auto item =
+        queue.Pop(std::clamp(wait, std::chrono::milliseconds(1), std::chrono::milliseconds(200)));
     if (!item) continue;
     if (item->end) {
       result = stop_.load() ? OkStatus() : item->error;
@@ -335,7 +379,8 @@ Status ConnectorTask::StreamOnce() {
     }
     auto ev = decoder.Decode(AsBytes(item->event));
     if (!ev.has_value()) {
-      result = ev.error().WithContext(fmt::format("decoding the binlog event after {}:{}", file_, next_pos_));
+      result = ev.error().WithContext(
+          fmt::format("decoding the binlog event after {}:{}", file_, next_pos_));
       break;
     }
     result = Process(*ev);
@@ -355,7 +400,8 @@ void ConnectorTask::BeginTransaction(const Event& ev, std::string gtid_text) {
   trx_saw_query_ = false;
   trx_query_.clear();
   trx_gtid_text_ = std::move(gtid_text);
-  const uint64_t start = h.log_pos != 0 && h.log_pos >= h.event_size ? h.log_pos - h.event_size : next_pos_;
+  const uint64_t start =
+      h.log_pos != 0 && h.log_pos >= h.event_size ? h.log_pos - h.event_size : next_pos_;
   auto base = std::make_shared<BinlogOffset>();
   base->file = file_;
   base->pos = start;
@@ -430,7 +476,8 @@ Status ConnectorTask::Process(const Event& ev) {
   } else if (const auto* q = std::get_if<binlog::QueryEvent>(&ev.body)) {
     const std::string text = TrimUpper(q->query);
     if (!in_trx_) {
-      if (text == "BEGIN") {  // a transaction without a GTID event (MySQL gtid_mode=OFF, old servers)
+      if (text ==
+          "BEGIN") {  // a transaction without a GTID event (MySQL gtid_mode=OFF, old servers)
         BeginTransaction(ev, "");
         trx_standalone_ = false;
         trx_saw_query_ = true;
@@ -438,14 +485,17 @@ Status ConnectorTask::Process(const Event& ev) {
       }
       // DDL or other statement outside a transaction: only the position moves.
       if (h.log_pos != 0) next_pos_ = h.log_pos;
-      tracker_.Advance(OffsetRef{std::make_shared<BinlogOffset>(BinlogOffset{
-          file_, next_pos_, mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString(), 0, 0, h.timestamp,
-          h.server_id}), 0, 0});
+      tracker_.Advance(OffsetRef{
+          std::make_shared<BinlogOffset>(BinlogOffset{
+              file_, next_pos_, mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString(), 0, 0,
+              h.timestamp, h.server_id}),
+          0, 0});
       return OkStatus();
     }
     const bool first_query = !trx_saw_query_;
     trx_saw_query_ = true;
-    if (text == "COMMIT" || text == "ROLLBACK" || text.starts_with("XA COMMIT") || text.starts_with("XA ROLLBACK")) {
+    if (text == "COMMIT" || text == "ROLLBACK" || text.starts_with("XA COMMIT") ||
+        text.starts_with("XA ROLLBACK")) {
       // ROLLBACK here ends changes to non-transactional tables that did happen.
       CommitTransaction(ev);
       return OkStatus();
@@ -460,7 +510,8 @@ Status ConnectorTask::Process(const Event& ev) {
     return OkStatus();
   } else if (const auto* rows = std::get_if<binlog::RowsRef>(&ev.body)) {
     if (!in_trx_) {
-      return DataLossError("a rows event outside any transaction; the stream is not at a transaction boundary");
+      return DataLossError(
+          "a rows event outside any transaction; the stream is not at a transaction boundary");
     }
     result = ProcessRows(ev, *rows);
   } else if (const auto* rq = std::get_if<binlog::RowsQueryEvent>(&ev.body)) {
@@ -503,15 +554,16 @@ Status ConnectorTask::ProcessRows(const Event& ev, const binlog::RowsRef& rr) {
           tracker_.Advance(offset);
           continue;
         }
-        ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kCreate, kNoCells, after_, ev.header, this_row, offset, false));
+        ROWCAST_RETURN_STATUS_IF_ERROR(
+            Emit(table, format::Op::kCreate, kNoCells, after_, ev.header, this_row, offset, false));
         break;
       case binlog::RowsKind::kDelete:
         if (st.skip_deletes) {
           tracker_.Advance(offset);
           continue;
         }
-        ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells, ev.header, this_row, offset,
-                                            st.tombstones_on_delete));
+        ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells,
+                                            ev.header, this_row, offset, st.tombstones_on_delete));
         break;
       case binlog::RowsKind::kUpdate: {
         if (st.skip_updates) {
@@ -524,11 +576,14 @@ Status ConnectorTask::ProcessRows(const Event& ev, const binlog::RowsRef& rr) {
         ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key_buf_, table, before_));
         ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key2_buf_, table, after_));
         if (key_buf_ != key2_buf_ && !table.primary_key.empty()) {
-          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells, ev.header, this_row,
-                                              std::nullopt, st.tombstones_on_delete));
-          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kCreate, kNoCells, after_, ev.header, this_row, offset, false));
+          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells,
+                                              ev.header, this_row, std::nullopt,
+                                              st.tombstones_on_delete));
+          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kCreate, kNoCells, after_,
+                                              ev.header, this_row, offset, false));
         } else {
-          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kUpdate, before_, after_, ev.header, this_row, offset, false));
+          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kUpdate, before_, after_,
+                                              ev.header, this_row, offset, false));
         }
         break;
       }
@@ -537,12 +592,14 @@ Status ConnectorTask::ProcessRows(const Event& ev, const binlog::RowsRef& rr) {
   return OkStatus();
 }
 
-Status ConnectorTask::Emit(const binlog::TableMap& table, format::Op op, const std::vector<binlog::Cell>& before,
-                           const std::vector<binlog::Cell>& after, const EventHeader& h, uint32_t row,
-                           std::optional<OffsetRef> offset, bool tombstone_after) {
+Status ConnectorTask::Emit(const binlog::TableMap& table, format::Op op,
+                           const std::vector<binlog::Cell>& before,
+                           const std::vector<binlog::Cell>& after, const EventHeader& h,
+                           uint32_t row, std::optional<OffsetRef> offset, bool tombstone_after) {
   sinks::Record rec;
   rec.topic = writer_->Topic(table);
-  ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(rec.key, table, op == format::Op::kDelete ? before : after));
+  ROWCAST_RETURN_STATUS_IF_ERROR(
+      writer_->AppendKey(rec.key, table, op == format::Op::kDelete ? before : after));
   format::SourceInfo src;
   src.ts_ms = static_cast<int64_t>(h.timestamp) * 1000;
   src.server_id = h.server_id;
@@ -553,7 +610,8 @@ Status ConnectorTask::Emit(const binlog::TableMap& table, format::Op op, const s
   if (options_.settings.include_query) src.query = trx_query_;
   std::string value;
   value.reserve(512);
-  ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendValue(value, table, op, before, after, src, NowNanos()));
+  ROWCAST_RETURN_STATUS_IF_ERROR(
+      writer_->AppendValue(value, table, op, before, after, src, NowNanos()));
   rec.value = std::move(value);
   std::optional<sinks::Record> tombstone;
   if (tombstone_after) tombstone = sinks::Record{rec.topic, rec.key, std::nullopt};
@@ -572,7 +630,8 @@ Status ConnectorTask::Emit(const binlog::TableMap& table, format::Op op, const s
 }
 
 Status ConnectorTask::CommitOffsets() {
-  ROWCAST_RETURN_STATUS_IF_ERROR(sink_->Flush(std::chrono::milliseconds(options_.settings.offset_flush_interval_ms)));
+  ROWCAST_RETURN_STATUS_IF_ERROR(
+      sink_->Flush(std::chrono::milliseconds(options_.settings.offset_flush_interval_ms)));
   if (auto o = tracker_.TakeCommittable()) {
     ROWCAST_RETURN_STATUS_IF_ERROR(store_->Save(*o));
     spdlog::debug("committed offset {}", offsets::OffsetToJson(*o));

@@ -61,8 +61,8 @@ class ConnectorTask {
   Status Process(const binlog::Event& ev);
   Status ProcessRows(const binlog::Event& ev, const binlog::RowsRef& rows);
   Status Emit(const binlog::TableMap& table, format::Op op, const std::vector<binlog::Cell>& before,
-              const std::vector<binlog::Cell>& after, const binlog::EventHeader& header, uint32_t row,
-              std::optional<offsets::OffsetRef> offset, bool tombstone_after);
+              const std::vector<binlog::Cell>& after, const binlog::EventHeader& header,
+              uint32_t row, std::optional<offsets::OffsetRef> offset, bool tombstone_after);
   void BeginTransaction(const binlog::Event& ev, std::string gtid_text);
   void CommitTransaction(const binlog::Event& ev);
   Status CommitOffsets();

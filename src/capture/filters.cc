@@ -6,8 +6,8 @@
 namespace rowcast::capture {
 namespace {
 
-StatusOr<std::vector<std::unique_ptr<re2::RE2>>> CompileAll(const std::vector<std::string>& patterns,
-                                                            std::string_view property) {
+StatusOr<std::vector<std::unique_ptr<re2::RE2>>> CompileAll(
+    const std::vector<std::string>& patterns, std::string_view property) {
   std::vector<std::unique_ptr<re2::RE2>> out;
   re2::RE2::Options opts;
   opts.set_case_sensitive(false);
@@ -42,8 +42,10 @@ TableFilter::~TableFilter() = default;
 
 StatusOr<TableFilter> TableFilter::Create(const FilterLists& lists) {
   TableFilter f;
-  ROWCAST_ASSIGN_OR_RETURN(f.db_include_, CompileAll(lists.database_include, "database.include.list"));
-  ROWCAST_ASSIGN_OR_RETURN(f.db_exclude_, CompileAll(lists.database_exclude, "database.exclude.list"));
+  ROWCAST_ASSIGN_OR_RETURN(f.db_include_,
+                           CompileAll(lists.database_include, "database.include.list"));
+  ROWCAST_ASSIGN_OR_RETURN(f.db_exclude_,
+                           CompileAll(lists.database_exclude, "database.exclude.list"));
   ROWCAST_ASSIGN_OR_RETURN(f.table_include_, CompileAll(lists.table_include, "table.include.list"));
   ROWCAST_ASSIGN_OR_RETURN(f.table_exclude_, CompileAll(lists.table_exclude, "table.exclude.list"));
   f.ignore_builtin_ = lists.ignore_builtin;

@@ -56,12 +56,15 @@ class ByteReader {
     ROWCAST_ASSIGN_OR_RETURN(uint8_t first, ReadU8());
     if (first < 0xFB) return first;
     switch (first) {
-      case 0xFC: return ReadLe<uint64_t>(2);
-      case 0xFD: return ReadLe<uint64_t>(3);
-      case 0xFE: return ReadLe<uint64_t>(8);
+      case 0xFC:
+        return ReadLe<uint64_t>(2);
+      case 0xFD:
+        return ReadLe<uint64_t>(3);
+      case 0xFE:
+        return ReadLe<uint64_t>(8);
       default:
-        return std::unexpected(DataLossError("invalid length-encoded integer prefix 0x" +
-                                             Hex(first) + At()));
+        return std::unexpected(
+            DataLossError("invalid length-encoded integer prefix 0x" + Hex(first) + At()));
     }
   }
 

@@ -60,13 +60,27 @@ void AppendJsonString(std::string& out, std::string_view s) {
     }
     flush(i);
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\b':
+        out.append("\\b");
+        break;
+      case '\f':
+        out.append("\\f");
+        break;
       default:
         out.append("\\u00");
         out.push_back(kHexDigits[c >> 4]);
@@ -117,8 +131,8 @@ void AppendBase64(std::string& out, std::span<const std::byte> data, Base64Alpha
   const size_t n = data.size();
   out.reserve(out.size() + (n + 2) / 3 * 4);
   for (; i + 3 <= n; i += 3) {
-    uint32_t v = (static_cast<uint32_t>(data[i]) << 16) | (static_cast<uint32_t>(data[i + 1]) << 8) |
-                 static_cast<uint32_t>(data[i + 2]);
+    uint32_t v = (static_cast<uint32_t>(data[i]) << 16) |
+                 (static_cast<uint32_t>(data[i + 1]) << 8) | static_cast<uint32_t>(data[i + 2]);
     out.push_back(table[(v >> 18) & 63]);
     out.push_back(table[(v >> 12) & 63]);
     out.push_back(table[(v >> 6) & 63]);

@@ -28,10 +28,24 @@ class JsonWriter {
  public:
   explicit JsonWriter(std::string& out) : out_(out) {}
 
-  void BeginObject() { Separate(); out_.push_back('{'); Push(); }
-  void EndObject() { out_.push_back('}'); Pop(); }
-  void BeginArray() { Separate(); out_.push_back('['); Push(); }
-  void EndArray() { out_.push_back(']'); Pop(); }
+  void BeginObject() {
+    Separate();
+    out_.push_back('{');
+    Push();
+  }
+  void EndObject() {
+    out_.push_back('}');
+    Pop();
+  }
+  void BeginArray() {
+    Separate();
+    out_.push_back('[');
+    Push();
+  }
+  void EndArray() {
+    out_.push_back(']');
+    Pop();
+  }
   // Writes "key": — the next value call writes the value.
   void Key(std::string_view key) {
     Separate();
@@ -39,29 +53,63 @@ class JsonWriter {
     out_.push_back(':');
     after_key_ = true;
   }
-  void String(std::string_view v) { Separate(); AppendJsonString(out_, v); }
-  void Int(int64_t v) { Separate(); AppendJsonInt(out_, v); }
-  void Uint(uint64_t v) { Separate(); AppendJsonUint(out_, v); }
-  void Double(double v) { Separate(); AppendJsonDouble(out_, v); }
-  void Float(float v) { Separate(); AppendJsonFloat(out_, v); }
-  void Bool(bool v) { Separate(); out_.append(v ? "true" : "false"); }
-  void Null() { Separate(); out_.append("null"); }
+  void String(std::string_view v) {
+    Separate();
+    AppendJsonString(out_, v);
+  }
+  void Int(int64_t v) {
+    Separate();
+    AppendJsonInt(out_, v);
+  }
+  void Uint(uint64_t v) {
+    Separate();
+    AppendJsonUint(out_, v);
+  }
+  void Double(double v) {
+    Separate();
+    AppendJsonDouble(out_, v);
+  }
+  void Float(float v) {
+    Separate();
+    AppendJsonFloat(out_, v);
+  }
+  void Bool(bool v) {
+    Separate();
+    out_.append(v ? "true" : "false");
+  }
+  void Null() {
+    Separate();
+    out_.append("null");
+  }
   // Appends already-serialised JSON as one value.
-  void Raw(std::string_view json) { Separate(); out_.append(json); }
+  void Raw(std::string_view json) {
+    Separate();
+    out_.append(json);
+  }
   // Begins a value whose text the caller appends to out() itself.
-  std::string& RawValue() { Separate(); return out_; }
+  std::string& RawValue() {
+    Separate();
+    return out_;
+  }
   std::string& out() { return out_; }
 
  private:
   void Separate() {
-    if (after_key_) { after_key_ = false; return; }
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
     if (depth_ > 0) {
       if (has_item_[depth_ - 1]) out_.push_back(',');
       has_item_[depth_ - 1] = true;
     }
   }
-  void Push() { if (depth_ < kMaxDepth) has_item_[depth_++] = false; }
-  void Pop() { if (depth_ > 0) --depth_; }
+  void Push() {
+    if (depth_ < kMaxDepth) has_item_[depth_++] = false;
+  }
+  void Pop() {
+    if (depth_ > 0) --depth_;
+  }
 
   static constexpr int kMaxDepth = 64;
   std::string& out_;

@@ -62,18 +62,30 @@ template <typename T>
 using StatusOr = std::expected<T, Status>;
 
 inline Status OkStatus() { return Status(); }
-inline Status InvalidArgumentError(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgumentError(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFoundError(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
-inline Status FailedPreconditionError(std::string m) { return {StatusCode::kFailedPrecondition, std::move(m)}; }
+inline Status FailedPreconditionError(std::string m) {
+  return {StatusCode::kFailedPrecondition, std::move(m)};
+}
 inline Status AbortedError(std::string m) { return {StatusCode::kAborted, std::move(m)}; }
-inline Status UnimplementedError(std::string m) { return {StatusCode::kUnimplemented, std::move(m)}; }
+inline Status UnimplementedError(std::string m) {
+  return {StatusCode::kUnimplemented, std::move(m)};
+}
 inline Status InternalError(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 inline Status UnavailableError(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status DataLossError(std::string m) { return {StatusCode::kDataLoss, std::move(m)}; }
 inline Status CancelledError(std::string m) { return {StatusCode::kCancelled, std::move(m)}; }
-inline Status DeadlineExceededError(std::string m) { return {StatusCode::kDeadlineExceeded, std::move(m)}; }
-inline Status PermissionDeniedError(std::string m) { return {StatusCode::kPermissionDenied, std::move(m)}; }
-inline Status UnauthenticatedError(std::string m) { return {StatusCode::kUnauthenticated, std::move(m)}; }
+inline Status DeadlineExceededError(std::string m) {
+  return {StatusCode::kDeadlineExceeded, std::move(m)};
+}
+inline Status PermissionDeniedError(std::string m) {
+  return {StatusCode::kPermissionDenied, std::move(m)};
+}
+inline Status UnauthenticatedError(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
+}
 
 namespace internal {
 inline const Status& AsStatus(const Status& s) { return s; }
@@ -89,23 +101,23 @@ Status AsStatus(const StatusOr<T>& s) {
 #define ROWCAST_CONCAT(a, b) ROWCAST_CONCAT_INNER(a, b)
 
 // Returns the error of a Status or StatusOr expression from the enclosing function.
-#define ROWCAST_RETURN_IF_ERROR(expr)                                        \
-  do {                                                                       \
-    auto&& rowcast_status_ = (expr);                                         \
-    if (!::rowcast::internal::AsStatus(rowcast_status_).ok())                \
+#define ROWCAST_RETURN_IF_ERROR(expr)                                         \
+  do {                                                                        \
+    auto&& rowcast_status_ = (expr);                                          \
+    if (!::rowcast::internal::AsStatus(rowcast_status_).ok())                 \
       return std::unexpected(::rowcast::internal::AsStatus(rowcast_status_)); \
   } while (false)
 
 // Same, for functions that return a plain Status.
-#define ROWCAST_RETURN_STATUS_IF_ERROR(expr)                        \
-  do {                                                              \
-    auto&& rowcast_status_ = (expr);                                \
-    if (!::rowcast::internal::AsStatus(rowcast_status_).ok())       \
-      return ::rowcast::internal::AsStatus(rowcast_status_);        \
+#define ROWCAST_RETURN_STATUS_IF_ERROR(expr)                  \
+  do {                                                        \
+    auto&& rowcast_status_ = (expr);                          \
+    if (!::rowcast::internal::AsStatus(rowcast_status_).ok()) \
+      return ::rowcast::internal::AsStatus(rowcast_status_);  \
   } while (false)
 
-#define ROWCAST_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr) \
-  auto tmp = (expr);                                  \
+#define ROWCAST_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)                   \
+  auto tmp = (expr);                                                    \
   if (!tmp.has_value()) return std::unexpected(std::move(tmp).error()); \
   lhs = std::move(*tmp)
 

@@ -20,8 +20,8 @@ StatusOr<std::unique_ptr<re2::RE2>> Compile(const std::string& pattern, std::str
   opts.set_log_errors(false);
   auto re = std::make_unique<re2::RE2>(pattern, opts);
   if (!re->ok()) {
-    return std::unexpected(InvalidArgumentError(
-        fmt::format("{}: '{}' is not a valid regular expression: {}", property, pattern, re->error())));
+    return std::unexpected(InvalidArgumentError(fmt::format(
+        "{}: '{}' is not a valid regular expression: {}", property, pattern, re->error())));
   }
   return re;
 }
@@ -110,7 +110,8 @@ const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(const TableMap& table) 
   return slot;
 }
 
-Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table, const std::vector<Cell>& row) {
+Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table,
+                                 const std::vector<Cell>& row) {
   if (table.primary_key.empty() || row.empty()) {
     out.append("null");
     return OkStatus();
@@ -124,7 +125,8 @@ Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table, const 
     AppendJsonString(out, col.name);
     out.push_back(':');
     Status s = AppendCellJson(out, col, row[index], options_.values);
-    if (!s.ok()) return s.WithContext(fmt::format("{}.{} key column `{}`", table.db, table.table, col.name));
+    if (!s.ok())
+      return s.WithContext(fmt::format("{}.{} key column `{}`", table.db, table.table, col.name));
   }
   out.push_back('}');
   return OkStatus();
@@ -155,7 +157,8 @@ Status EnvelopeWriter::AppendRow(std::string& out, const TableMap& table, const 
       continue;
     }
     Status s = AppendCellJson(out, col, cell, options_.values);
-    if (!s.ok()) return s.WithContext(fmt::format("{}.{} column `{}`", table.db, table.table, col.name));
+    if (!s.ok())
+      return s.WithContext(fmt::format("{}.{} column `{}`", table.db, table.table, col.name));
   }
   out.push_back('}');
   return OkStatus();

@@ -42,9 +42,9 @@ struct EnvelopeOptions {
 
 // Where a change came from: the `source` block.
 struct SourceInfo {
-  int64_t ts_ms = 0;       // when the change was made (binlog event time)
+  int64_t ts_ms = 0;  // when the change was made (binlog event time)
   uint32_t server_id = 0;
-  std::string_view gtid;   // empty = null
+  std::string_view gtid;  // empty = null
   std::string_view file;
   uint64_t pos = 0;
   uint32_t row = 0;

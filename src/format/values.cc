@@ -16,7 +16,14 @@ namespace {
 
 bool IsLatin1Collation(uint32_t c) {
   switch (c) {
-    case 5: case 8: case 15: case 31: case 47: case 48: case 49: case 94:
+    case 5:
+    case 8:
+    case 15:
+    case 31:
+    case 47:
+    case 48:
+    case 49:
+    case 94:
       return true;
     default:
       return false;
@@ -48,7 +55,8 @@ bool IsZeroDate(const binlog::Temporal& t) { return t.year == 0 || t.month == 0 
 
 int64_t EpochMicros(const binlog::Temporal& t) {
   const int64_t days = DaysFromCivil(t.year, t.month, t.day);
-  const int64_t secs = days * 86400 + static_cast<int64_t>(t.hour) * 3600 + t.minute * 60 + t.second;
+  const int64_t secs =
+      days * 86400 + static_cast<int64_t>(t.hour) * 3600 + t.minute * 60 + t.second;
   return secs * kMicrosPerSecond + t.micros;
 }
 
@@ -76,7 +84,8 @@ void AppendBinary(std::string& out, Bytes data, uint32_t pad_to, BinaryMode mode
   }
   out.push_back('"');
   switch (mode) {
-    case BinaryMode::kBytes: case BinaryMode::kBase64:
+    case BinaryMode::kBytes:
+    case BinaryMode::kBase64:
       AppendBase64(out, data);
       break;
     case BinaryMode::kBase64UrlSafe:
@@ -179,12 +188,15 @@ std::string DecimalUnscaledBytes(std::string_view text) {
   return out;
 }
 
-Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell, const ValueOptions& o) {
+Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
+                      const ValueOptions& o) {
   switch (cell.kind) {
-    case CellKind::kAbsent: case CellKind::kNull:
+    case CellKind::kAbsent:
+    case CellKind::kNull:
       out.append("null");
       return OkStatus();
-    case CellKind::kInt: case CellKind::kYear:
+    case CellKind::kInt:
+    case CellKind::kYear:
       AppendJsonInt(out, cell.i);
       return OkStatus();
     case CellKind::kUint:
@@ -206,11 +218,18 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell, c
       return OkStatus();
     case CellKind::kDecimal: {
       std::string text;
-      ROWCAST_RETURN_STATUS_IF_ERROR(binlog::AppendDecimalText(text, cell.bytes, c.meta >> 8, c.meta & 0xFF));
+      ROWCAST_RETURN_STATUS_IF_ERROR(
+          binlog::AppendDecimalText(text, cell.bytes, c.meta >> 8, c.meta & 0xFF));
       switch (o.decimal) {
-        case DecimalMode::kPrecise: AppendDecimalBytesJson(out, text); break;
-        case DecimalMode::kString: AppendJsonString(out, text); break;
-        case DecimalMode::kDouble: AppendJsonDouble(out, std::strtod(text.c_str(), nullptr)); break;
+        case DecimalMode::kPrecise:
+          AppendDecimalBytesJson(out, text);
+          break;
+        case DecimalMode::kString:
+          AppendJsonString(out, text);
+          break;
+        case DecimalMode::kDouble:
+          AppendJsonDouble(out, std::strtod(text.c_str(), nullptr));
+          break;
       }
       return OkStatus();
     }
@@ -231,7 +250,8 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell, c
       if (IsZeroDate(cell.temporal)) {
         out.append(c.nullable ? "null" : "0");
       } else {
-        AppendJsonInt(out, DaysFromCivil(cell.temporal.year, cell.temporal.month, cell.temporal.day));
+        AppendJsonInt(out,
+                      DaysFromCivil(cell.temporal.year, cell.temporal.month, cell.temporal.day));
       }
       return OkStatus();
     case CellKind::kDateTime: {
@@ -268,7 +288,9 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell, c
     }
     case CellKind::kTime: {
       const auto& t = cell.temporal;
-      int64_t micros = (static_cast<int64_t>(t.hour) * 3600 + t.minute * 60 + t.second) * kMicrosPerSecond + t.micros;
+      int64_t micros =
+          (static_cast<int64_t>(t.hour) * 3600 + t.minute * 60 + t.second) * kMicrosPerSecond +
+          t.micros;
       if (t.negative) micros = -micros;
       const bool as_millis = o.time_precision == TimePrecisionMode::kConnect ||
                              (o.time_precision == TimePrecisionMode::kAdaptive && cell.fsp <= 3);
@@ -281,7 +303,8 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell, c
       } else if (cell.u <= c.enum_values.size()) {
         AppendJsonString(out, c.enum_values[cell.u - 1]);
       } else {
-        return DataLossError(fmt::format("ENUM index {} but the column has {} values", cell.u, c.enum_values.size()));
+        return DataLossError(fmt::format("ENUM index {} but the column has {} values", cell.u,
+                                         c.enum_values.size()));
       }
       return OkStatus();
     case CellKind::kSet:

@@ -3,10 +3,10 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include <errmsg.h>
 #include <fmt/format.h>
 #include <mysql.h>
 #include <mysqld_error.h>
-#include <errmsg.h>
 
 namespace rowcast::mysql {
 
@@ -28,13 +28,23 @@ std::optional<std::string> ResultSet::Get(size_t row, std::string_view name) con
 
 StatusCode CodeForMysqlError(unsigned error) {
   switch (error) {
-    case ER_ACCESS_DENIED_ERROR: case ER_DBACCESS_DENIED_ERROR:
+    case ER_ACCESS_DENIED_ERROR:
+    case ER_DBACCESS_DENIED_ERROR:
     case ER_SPECIFIC_ACCESS_DENIED_ERROR:
       return StatusCode::kPermissionDenied;
-    case CR_CONNECTION_ERROR: case CR_CONN_HOST_ERROR: case CR_SERVER_GONE_ERROR:
-    case CR_SERVER_LOST: case CR_UNKNOWN_HOST: case ER_SERVER_SHUTDOWN: case ER_CON_COUNT_ERROR:
-    case CR_SERVER_LOST_EXTENDED: case ER_CONNECTION_KILLED: case ER_NET_READ_INTERRUPTED:
-    case ER_NET_READ_ERROR: case ER_NET_ERROR_ON_WRITE: case ER_NET_WRITE_INTERRUPTED:
+    case CR_CONNECTION_ERROR:
+    case CR_CONN_HOST_ERROR:
+    case CR_SERVER_GONE_ERROR:
+    case CR_SERVER_LOST:
+    case CR_UNKNOWN_HOST:
+    case ER_SERVER_SHUTDOWN:
+    case ER_CON_COUNT_ERROR:
+    case CR_SERVER_LOST_EXTENDED:
+    case ER_CONNECTION_KILLED:
+    case ER_NET_READ_INTERRUPTED:
+    case ER_NET_READ_ERROR:
+    case ER_NET_ERROR_ON_WRITE:
+    case ER_NET_WRITE_INTERRUPTED:
       return StatusCode::kUnavailable;
     case CR_SSL_CONNECTION_ERROR:
       return StatusCode::kFailedPrecondition;
@@ -45,7 +55,8 @@ StatusCode CodeForMysqlError(unsigned error) {
   }
 }
 
-Connection::Connection(st_mysql* m, ConnectOptions options) : mysql_(m), options_(std::move(options)) {
+Connection::Connection(st_mysql* m, ConnectOptions options)
+    : mysql_(m), options_(std::move(options)) {
   server_version_ = mysql_get_server_info(mysql_);
   mariadb_ = server_version_.find("MariaDB") != std::string::npos;
 }
@@ -56,8 +67,9 @@ Connection::~Connection() {
 
 Status Connection::Error(std::string_view what) const {
   const unsigned err = mysql_errno(mysql_);
-  return Status(CodeForMysqlError(err), fmt::format("{} on {}:{}: {} (error {})", what, options_.host,
-                                                    options_.port, mysql_error(mysql_), err));
+  return Status(CodeForMysqlError(err),
+                fmt::format("{} on {}:{}: {} (error {})", what, options_.host, options_.port,
+                            mysql_error(mysql_), err));
 }
 
 namespace {
@@ -92,14 +104,15 @@ StatusOr<MYSQL*> TryConnect(const ConnectOptions& o, bool use_tls) {
     if (err == ER_ACCESS_DENIED_ERROR) {
       hint = fmt::format("; check database.user ('{}') and database.password", o.user);
     } else if (err == CR_SSL_CONNECTION_ERROR) {
-      hint = "; check database.ssl.mode and database.ssl.ca (a PEM file of the CA that signed the "
-             "server certificate)";
+      hint =
+          "; check database.ssl.mode and database.ssl.ca (a PEM file of the CA that signed the "
+          "server certificate)";
     } else if (err == CR_CONN_HOST_ERROR || err == CR_CONNECTION_ERROR) {
       hint = "; is the server running and database.hostname/database.port right?";
     }
     Status s(CodeForMysqlError(err),
-             fmt::format("cannot connect to {}:{} as '{}'{}: {} (error {}){}", o.host, o.port, o.user,
-                         use_tls ? " with TLS" : "", mysql_error(m), err, hint));
+             fmt::format("cannot connect to {}:{} as '{}'{}: {} (error {}){}", o.host, o.port,
+                         o.user, use_tls ? " with TLS" : "", mysql_error(m), err, hint));
     mysql_close(m);
     return std::unexpected(s);
   }
@@ -138,7 +151,8 @@ std::string Connection::tls_version() const {
   const char* v = mysql_get_ssl_cipher(mysql_);
   if (v == nullptr) return {};
   const char* version = nullptr;
-  if (mariadb_get_infov(mysql_, MARIADB_CONNECTION_TLS_VERSION, &version) == 0 && version != nullptr) {
+  if (mariadb_get_infov(mysql_, MARIADB_CONNECTION_TLS_VERSION, &version) == 0 &&
+      version != nullptr) {
     return version;
   }
   return "TLS";
@@ -214,7 +228,8 @@ Status Connection::RegisterReplica(uint32_t server_id, std::string_view report_h
   PutU16(b, 0);
   PutU32(b, 0);
   PutU32(b, 0);
-  if (mysql_->methods->db_command(mysql_, COM_REGISTER_SLAVE, b.data(), b.size(), 0, nullptr) != 0) {
+  if (mysql_->methods->db_command(mysql_, COM_REGISTER_SLAVE, b.data(), b.size(), 0, nullptr) !=
+      0) {
     return Error("registering as a replica (COM_REGISTER_SLAVE) failed");
   }
   return OkStatus();
@@ -247,7 +262,8 @@ Status Connection::SendBinlogDumpGtid(uint16_t flags, uint32_t server_id, std::s
   PutU32(b, static_cast<uint32_t>(encoded_gtids.size()));
   b.append(encoded_gtids);
   constexpr auto kComBinlogDumpGtid = static_cast<enum_server_command>(0x1e);
-  if (mysql_->methods->db_command(mysql_, kComBinlogDumpGtid, b.data(), b.size(), 1, nullptr) != 0) {
+  if (mysql_->methods->db_command(mysql_, kComBinlogDumpGtid, b.data(), b.size(), 1, nullptr) !=
+      0) {
     return Error("starting the GTID binlog dump failed");
   }
   return OkStatus();
@@ -259,8 +275,8 @@ StatusOr<std::optional<Bytes>> Connection::ReadEvent() {
     if (interrupted_.load()) return std::unexpected(CancelledError("binlog read interrupted"));
     const unsigned err = mysql_errno(mysql_);
     if (err == ER_MASTER_FATAL_ERROR_READING_BINLOG) {
-      return std::unexpected(FailedPreconditionError(
-          fmt::format("the server stopped the binlog dump: {} (error {})", mysql_error(mysql_), err)));
+      return std::unexpected(FailedPreconditionError(fmt::format(
+          "the server stopped the binlog dump: {} (error {})", mysql_error(mysql_), err)));
     }
     if (err == 4052) {  // ER_SLAVE_SAME_ID (MariaDB)
       return std::unexpected(FailedPreconditionError(fmt::format(

@@ -60,7 +60,8 @@ StatusOr<ServerInfo> InspectServer(Connection& conn) {
     return std::unexpected(logs.error());
   }
   for (size_t i = 0; i < logs->rows.size(); ++i) {
-    info.binlogs.push_back(BinlogFile{logs->Get(i, "Log_name").value_or(""), ToU64(logs->Get(i, "File_size"))});
+    info.binlogs.push_back(
+        BinlogFile{logs->Get(i, "Log_name").value_or(""), ToU64(logs->Get(i, "File_size"))});
   }
   auto status = conn.Query(info.mariadb ? "SHOW MASTER STATUS" : "SHOW MASTER STATUS");
   if (!status.has_value() && !info.mariadb) status = conn.Query("SHOW BINARY LOG STATUS");  // 8.4+
@@ -70,6 +71,39 @@ StatusOr<ServerInfo> InspectServer(Connection& conn) {
     info.current_position = ToU64(status->Get(0, "Position"));
   }
   return info;
+}
+
+Status CheckPrivileges(Connection& conn) {
+  const std::string where = fmt::format("{}:{}", conn.options().host, conn.options().port);
+  // Privileges, from the grants of the account as the server sees it.
+  ROWCAST_ASSIGN_OR_RETURN_STATUS(ResultSet grants, conn.Query("SHOW GRANTS FOR CURRENT_USER()"));
+  bool all = false, repl_slave = false, repl_client = false;
+  for (const auto& row : grants.rows) {
+    if (row.empty() || !row[0]) continue;
+    const std::string g = Upper(*row[0]);
+    if (g.find(" ON *.* ") == std::string::npos) continue;
+    if (g.find("ALL PRIVILEGES") != std::string::npos) all = true;
+    if (g.find("REPLICATION SLAVE") != std::string::npos ||
+        g.find("REPLICATION REPLICA") != std::string::npos)
+      repl_slave = true;
+    if (g.find("REPLICATION CLIENT") != std::string::npos ||
+        g.find("BINLOG MONITOR") != std::string::npos || g.find("SUPER") != std::string::npos) {
+      repl_client = true;
+    }
+  }
+  std::vector<std::string> missing;
+  if (!all && !repl_slave) missing.emplace_back("REPLICATION SLAVE");
+  if (!all && !repl_client)
+    missing.emplace_back(conn.is_mariadb() ? "BINLOG MONITOR" : "REPLICATION CLIENT");
+  if (!missing.empty()) {
+    const std::string list = fmt::format("{}", fmt::join(missing, ", "));
+    return PermissionDeniedError(fmt::format(
+        "user '{}' lacks {} on {}; rowcast reads the binlog as a replica. Grant it with: GRANT {} "
+        "ON *.* TO '{}'@'<host>'",
+        conn.options().user, list, where, list, conn.options().user));
+  }
+
+  return OkStatus();
 }
 
 Status CheckServerForCdc(Connection& conn, const ServerInfo& info, uint32_t our_server_id,
@@ -95,38 +129,14 @@ Status CheckServerForCdc(Connection& conn, const ServerInfo& info, uint32_t our_
         where, info.binlog_row_image));
   }
   if (our_server_id == 0) {
-    return InvalidArgumentError("database.server.id must not be 0: the server treats replica id 0 specially");
+    return InvalidArgumentError(
+        "database.server.id must not be 0: the server treats replica id 0 specially");
   }
   if (our_server_id == info.server_id) {
     return InvalidArgumentError(fmt::format(
         "database.server.id={} is the server_id of {} itself; choose an id that no server or "
         "replica in the topology uses",
         our_server_id, where));
-  }
-
-  // Privileges, from the grants of the account as the server sees it.
-  ROWCAST_ASSIGN_OR_RETURN_STATUS(ResultSet grants, conn.Query("SHOW GRANTS FOR CURRENT_USER()"));
-  bool all = false, repl_slave = false, repl_client = false;
-  for (const auto& row : grants.rows) {
-    if (row.empty() || !row[0]) continue;
-    const std::string g = Upper(*row[0]);
-    if (g.find(" ON *.* ") == std::string::npos) continue;
-    if (g.find("ALL PRIVILEGES") != std::string::npos) all = true;
-    if (g.find("REPLICATION SLAVE") != std::string::npos || g.find("REPLICATION REPLICA") != std::string::npos) repl_slave = true;
-    if (g.find("REPLICATION CLIENT") != std::string::npos || g.find("BINLOG MONITOR") != std::string::npos ||
-        g.find("SUPER") != std::string::npos) {
-      repl_client = true;
-    }
-  }
-  std::vector<std::string> missing;
-  if (!all && !repl_slave) missing.emplace_back("REPLICATION SLAVE");
-  if (!all && !repl_client) missing.emplace_back(info.mariadb ? "BINLOG MONITOR" : "REPLICATION CLIENT");
-  if (!missing.empty()) {
-    const std::string list = fmt::format("{}", fmt::join(missing, ", "));
-    return PermissionDeniedError(fmt::format(
-        "user '{}' lacks {} on {}; rowcast reads the binlog as a replica. Grant it with: GRANT {} "
-        "ON *.* TO '{}'@'<host>'",
-        conn.options().user, list, where, list, conn.options().user));
   }
 
   // Another replica with our id would make the server drop one of us, over and over.

@@ -34,13 +34,17 @@ struct ServerInfo {
   uint64_t current_position = 0;
 };
 
+// Checks that the account may read the binlog (REPLICATION SLAVE and REPLICATION CLIENT /
+// BINLOG MONITOR); the message says which GRANT is missing.
+[[nodiscard]] Status CheckPrivileges(Connection& conn);
+
 // Reads the server variables and binlog coordinates rowcast needs.
 [[nodiscard]] StatusOr<ServerInfo> InspectServer(Connection& conn);
 
 // Checks the server and the account for change data capture. `report_host` is how this
 // connector registers itself, so a stale registration of its own previous run is not mistaken
 // for another replica.
-[[nodiscard]] Status CheckServerForCdc(Connection& conn, const ServerInfo& info, uint32_t our_server_id,
-                                       const std::string& report_host);
+[[nodiscard]] Status CheckServerForCdc(Connection& conn, const ServerInfo& info,
+                                       uint32_t our_server_id, const std::string& report_host);
 
 }  // namespace rowcast::mysql

@@ -21,13 +21,26 @@ std::string OffsetToJson(const BinlogOffset& o) {
   std::string out;
   JsonWriter w(out);
   w.BeginObject();
-  w.Key("file"); w.String(o.file);
-  w.Key("pos"); w.Uint(o.pos);
-  if (!o.gtids.empty()) { w.Key("gtids"); w.String(o.gtids); }
-  if (o.event > 0) { w.Key("event"); w.Uint(o.event); }
-  if (o.row > 0) { w.Key("row"); w.Uint(o.row); }
-  w.Key("ts_sec"); w.Int(o.ts_sec);
-  w.Key("server_id"); w.Uint(o.server_id);
+  w.Key("file");
+  w.String(o.file);
+  w.Key("pos");
+  w.Uint(o.pos);
+  if (!o.gtids.empty()) {
+    w.Key("gtids");
+    w.String(o.gtids);
+  }
+  if (o.event > 0) {
+    w.Key("event");
+    w.Uint(o.event);
+  }
+  if (o.row > 0) {
+    w.Key("row");
+    w.Uint(o.row);
+  }
+  w.Key("ts_sec");
+  w.Int(o.ts_sec);
+  w.Key("server_id");
+  w.Uint(o.server_id);
   w.EndObject();
   return out;
 }
@@ -70,13 +83,16 @@ StatusOr<std::optional<BinlogOffset>> FileOffsetStore::Load() const {
   if (j.is_discarded() || !j.is_object() || !j.contains("offset")) {
     return std::unexpected(DataLossError(fmt::format(
         "offset file {} is corrupt; move it away to start from scratch (changes may then be "
-        "repeated or missed)", path_)));
+        "repeated or missed)",
+        path_)));
   }
   const std::string server = j.value("/partition/server"_json_pointer, std::string());
   if (server != server_) {
-    return std::unexpected(FailedPreconditionError(fmt::format(
-        "offset file {} belongs to topic.prefix '{}', but the connector has '{}'; topic.prefix must "
-        "not change once a connector has run", path_, server, server_)));
+    return std::unexpected(
+        FailedPreconditionError(fmt::format("offset file {} belongs to topic.prefix '{}', but the "
+                                            "connector has '{}'; topic.prefix must "
+                                            "not change once a connector has run",
+                                            path_, server, server_)));
   }
   auto o = OffsetFromJson(j["offset"].dump());
   if (!o.has_value()) return std::unexpected(o.error().WithContext(path_));
@@ -92,7 +108,8 @@ Status FileOffsetStore::Save(const BinlogOffset& offset) {
   body += "},\"offset\":" + OffsetToJson(offset) + "}\n";
   const std::string tmp = path_ + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return UnavailableError(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
+  if (fd < 0)
+    return UnavailableError(fmt::format("cannot write {}: {}", tmp, std::strerror(errno)));
   std::string_view rest = body;
   while (!rest.empty()) {
     const ssize_t n = ::write(fd, rest.data(), rest.size());
@@ -111,7 +128,8 @@ Status FileOffsetStore::Save(const BinlogOffset& offset) {
   }
   ::close(fd);
   if (::rename(tmp.c_str(), path_.c_str()) != 0) {
-    return UnavailableError(fmt::format("cannot rename {} to {}: {}", tmp, path_, std::strerror(errno)));
+    return UnavailableError(
+        fmt::format("cannot rename {} to {}: {}", tmp, path_, std::strerror(errno)));
   }
   const int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
   if (dfd >= 0) {

@@ -105,10 +105,12 @@ class FileSink final : public BufferedSink {
 
   Status Open() {
     if (::mkdir(dir_.c_str(), 0755) != 0 && errno != EEXIST) {
-      return FailedPreconditionError(fmt::format("cannot create sink directory {}: {}", dir_, Errno(errno)));
+      return FailedPreconditionError(
+          fmt::format("cannot create sink directory {}: {}", dir_, Errno(errno)));
     }
     dir_fd_ = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
-    if (dir_fd_ < 0) return FailedPreconditionError(fmt::format("cannot open {}: {}", dir_, Errno(errno)));
+    if (dir_fd_ < 0)
+      return FailedPreconditionError(fmt::format("cannot open {}: {}", dir_, Errno(errno)));
     return OkStatus();
   }
 
@@ -122,7 +124,8 @@ class FileSink final : public BufferedSink {
     buffered_ += it->second.buffer.size();
     Pending(seq);
     if (it->second.buffer.size() >= (1u << 16)) {
-      ROWCAST_RETURN_STATUS_IF_ERROR(WriteAll(it->second.fd, it->second.buffer, Path(record.topic)));
+      ROWCAST_RETURN_STATUS_IF_ERROR(
+          WriteAll(it->second.fd, it->second.buffer, Path(record.topic)));
       it->second.buffer.clear();
       it->second.dirty = true;
     }
@@ -148,7 +151,9 @@ class FileSink final : public BufferedSink {
   StatusOr<int> OpenTopic(const std::string& topic) {
     const std::string path = Path(topic);
     const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) return std::unexpected(FailedPreconditionError(fmt::format("cannot open {}: {}", path, Errno(errno))));
+    if (fd < 0)
+      return std::unexpected(
+          FailedPreconditionError(fmt::format("cannot open {}: {}", path, Errno(errno))));
     // Drop a trailing partial line left by a crash.
     struct stat st {};
     if (::fstat(fd, &st) == 0 && st.st_size > 0) {
@@ -159,7 +164,8 @@ class FileSink final : public BufferedSink {
         std::vector<char> chunk(65536);
         off_t at = end;
         while (at > 0 && keep == 0) {
-          const off_t from = at > static_cast<off_t>(chunk.size()) ? at - static_cast<off_t>(chunk.size()) : 0;
+          const off_t from =
+              at > static_cast<off_t>(chunk.size()) ? at - static_cast<off_t>(chunk.size()) : 0;
           const ssize_t n = ::pread(fd, chunk.data(), static_cast<size_t>(at - from), from);
           if (n <= 0) break;
           for (ssize_t i = n; i-- > 0;) {
@@ -172,7 +178,8 @@ class FileSink final : public BufferedSink {
         }
         if (::ftruncate(fd, keep) != 0) {
           ::close(fd);
-          return std::unexpected(DataLossError(fmt::format("cannot cut the partial last line of {}: {}", path, Errno(errno))));
+          return std::unexpected(DataLossError(
+              fmt::format("cannot cut the partial last line of {}: {}", path, Errno(errno))));
         }
       }
     }
@@ -194,11 +201,13 @@ class FileSink final : public BufferedSink {
   Status Sync() override {
     for (auto& [topic, f] : files_) {
       if (!f.dirty) continue;
-      if (::fdatasync(f.fd) != 0) return UnavailableError(fmt::format("fsync of {} failed: {}", Path(topic), Errno(errno)));
+      if (::fdatasync(f.fd) != 0)
+        return UnavailableError(fmt::format("fsync of {} failed: {}", Path(topic), Errno(errno)));
       f.dirty = false;
     }
     if (new_files_) {
-      if (::fsync(dir_fd_) != 0) return UnavailableError(fmt::format("fsync of {} failed: {}", dir_, Errno(errno)));
+      if (::fsync(dir_fd_) != 0)
+        return UnavailableError(fmt::format("fsync of {} failed: {}", dir_, Errno(errno)));
       new_files_ = false;
     }
     return OkStatus();
@@ -220,8 +229,8 @@ StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ac
     ROWCAST_RETURN_IF_ERROR(sink->Open());
     return sink;
   }
-  return std::unexpected(InvalidArgumentError(fmt::format(
-      "--sink '{}' is not a sink rowcast knows; use 'stdout' or 'file:DIR'", spec)));
+  return std::unexpected(InvalidArgumentError(
+      fmt::format("--sink '{}' is not a sink rowcast knows; use 'stdout' or 'file:DIR'", spec)));
 }
 
 }  // namespace rowcast::sinks

@@ -1,0 +1,154 @@
+#include "binlog/cell.h"
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace rowcast::binlog {
+namespace {
+
+using testing::FromHex;
+
+Cell DecodeOne(ColumnType type, uint16_t meta, const std::string& bytes, bool is_unsigned = false) {
+  ColumnInfo c;
+  c.type = type;
+  c.real_type = type;
+  c.meta = meta;
+  c.is_unsigned = is_unsigned;
+  c.name = "c";
+  ByteReader r(AsBytes(bytes));
+  Cell cell;
+  Status s = DecodeCell(r, c, cell);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_TRUE(r.empty()) << "bytes left: " << r.remaining();
+  return cell;
+}
+
+std::string DecimalText(const std::string& hex, int precision, int scale) {
+  std::string out;
+  const std::string bytes = FromHex(hex);
+  Status s = AppendDecimalText(out, AsBytes(bytes), precision, scale);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
+TEST(CellTest, IntegersAtTheirLimits) {
+  EXPECT_EQ(DecodeOne(ColumnType::kTiny, 0, FromHex("80")).i, -128);
+  EXPECT_EQ(DecodeOne(ColumnType::kTiny, 0, FromHex("ff"), true).u, 255u);
+  EXPECT_EQ(DecodeOne(ColumnType::kShort, 0, FromHex("0080")).i, -32768);
+  EXPECT_EQ(DecodeOne(ColumnType::kInt24, 0, FromHex("000080")).i, -8388608);
+  EXPECT_EQ(DecodeOne(ColumnType::kInt24, 0, FromHex("ffffff"), true).u, 16777215u);
+  EXPECT_EQ(DecodeOne(ColumnType::kLong, 0, FromHex("00000080")).i, INT32_MIN);
+  EXPECT_EQ(DecodeOne(ColumnType::kLongLong, 0, FromHex("0000000000000080")).i, INT64_MIN);
+  EXPECT_EQ(DecodeOne(ColumnType::kLongLong, 0, FromHex("ffffffffffffffff"), true).u, UINT64_MAX);
+}
+
+TEST(CellTest, DecimalsKeepSignAndEveryDigit) {
+  // DECIMAL(10,4) -1234.5678 and 0.0001 as MariaDB logs them.
+  EXPECT_EQ(DecimalText("7ffb2de9d1", 10, 4), "-1234.5678");
+  EXPECT_EQ(DecimalText("8000000001", 10, 4), "0.0001");
+  // DECIMAL(4,2) 12.34 = 0x8c 0x22; -12.34 inverts every byte.
+  EXPECT_EQ(DecimalText("8c22", 4, 2), "12.34");
+  EXPECT_EQ(DecimalText("73dd", 4, 2), "-12.34");
+  // DECIMAL(5,0) 0.
+  EXPECT_EQ(DecimalText("800000", 5, 0), "0");
+}
+
+TEST(CellTest, DecimalOfTheWrongSizeIsAnError) {
+  std::string out;
+  const std::string bytes = FromHex("800000");
+  EXPECT_FALSE(AppendDecimalText(out, AsBytes(bytes), 10, 4).ok());
+}
+
+TEST(CellTest, DecimalSizesFollowTheGroupWidths) {
+  EXPECT_EQ(DecimalBinarySize(10, 4), 5u);
+  EXPECT_EQ(DecimalBinarySize(65, 30), 30u);
+  EXPECT_EQ(DecimalBinarySize(9, 0), 4u);
+  EXPECT_EQ(DecimalBinarySize(1, 1), 1u);
+}
+
+TEST(CellTest, NegativeTimeWithFractionBorrows) {
+  // TIME(3) -01:02:03.450 (MariaDB 10.11 golden vector).
+  Cell c = DecodeOne(ColumnType::kTime2, 3, FromHex("7fef7cee6c"));
+  EXPECT_TRUE(c.temporal.negative);
+  EXPECT_EQ(c.temporal.hour, 1u);
+  EXPECT_EQ(c.temporal.minute, 2);
+  EXPECT_EQ(c.temporal.second, 3);
+  EXPECT_EQ(c.temporal.micros, 450000u);
+}
+
+TEST(CellTest, TimeWithSixDigitsUsesSixBytes) {
+  // TIME(6) 00:00:01.000001: packed = (1 << 24) + 1.
+  Cell c = DecodeOne(ColumnType::kTime2, 6, FromHex("800001000001"));
+  EXPECT_FALSE(c.temporal.negative);
+  EXPECT_EQ(c.temporal.second, 1);
+  EXPECT_EQ(c.temporal.micros, 1u);
+}
+
+TEST(CellTest, DatetimeWithMicroseconds) {
+  // DATETIME(6) 2024-01-02 03:04:05.000006
+  const int64_t ym = 2024 * 13 + 1;
+  const uint64_t ip = (static_cast<uint64_t>((ym << 5) | 2) << 17) | (3 << 12) | (4 << 6) | 5;
+  const uint64_t v = ip + 0x8000000000ULL;
+  std::string bytes;
+  for (int i = 4; i >= 0; --i) bytes.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+  bytes += FromHex("000006");
+  Cell c = DecodeOne(ColumnType::kDateTime2, 6, bytes);
+  EXPECT_EQ(c.temporal.year, 2024);
+  EXPECT_EQ(c.temporal.month, 1);
+  EXPECT_EQ(c.temporal.day, 2);
+  EXPECT_EQ(c.temporal.hour, 3u);
+  EXPECT_EQ(c.temporal.minute, 4);
+  EXPECT_EQ(c.temporal.second, 5);
+  EXPECT_EQ(c.temporal.micros, 6u);
+}
+
+TEST(CellTest, TimestampWithMilliseconds) {
+  Cell c = DecodeOne(ColumnType::kTimestamp2, 3, FromHex("6593 7e05 01e0"));
+  EXPECT_EQ(c.u, 0x65937e05u);
+  EXPECT_EQ(c.temporal.micros, 480u * 100);
+}
+
+TEST(CellTest, DateAndYear) {
+  // 2024-01-02: (2024 << 9) | (1 << 5) | 2
+  const uint32_t v = (2024u << 9) | (1u << 5) | 2u;
+  std::string bytes = {static_cast<char>(v & 0xFF), static_cast<char>((v >> 8) & 0xFF),
+                       static_cast<char>((v >> 16) & 0xFF)};
+  Cell c = DecodeOne(ColumnType::kDate, 0, bytes);
+  EXPECT_EQ(c.temporal.year, 2024);
+  EXPECT_EQ(c.temporal.month, 1);
+  EXPECT_EQ(c.temporal.day, 2);
+  EXPECT_EQ(DecodeOne(ColumnType::kYear, 0, FromHex("00")).i, 0);
+}
+
+TEST(CellTest, BitIsBigEndian) {
+  // BIT(10): meta bits=2, bytes=1 -> 2 bytes.
+  Cell c = DecodeOne(ColumnType::kBit, static_cast<uint16_t>((1 << 8) | 2), FromHex("0201"));
+  EXPECT_EQ(c.u, 0x201u);
+  EXPECT_EQ(c.bits, 10);
+}
+
+TEST(CellTest, VarcharUsesTwoLengthBytesAbove255) {
+  Cell c = DecodeOne(ColumnType::kVarchar, 300, FromHex("0300") + "abc");
+  EXPECT_EQ(AsStringView(c.bytes), "abc");
+  Cell d = DecodeOne(ColumnType::kVarchar, 20, FromHex("03") + "abc");
+  EXPECT_EQ(AsStringView(d.bytes), "abc");
+}
+
+TEST(CellTest, FloatAndDouble) {
+  EXPECT_FLOAT_EQ(DecodeOne(ColumnType::kFloat, 4, FromHex("0000c03f")).f, 1.5f);
+  EXPECT_DOUBLE_EQ(DecodeOne(ColumnType::kDouble, 8, FromHex("000000000000f8bf")).d, -1.5);
+}
+
+TEST(CellTest, TruncatedCellIsDataLoss) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kLong;
+  const std::string bytes = FromHex("0102");
+  ByteReader r(AsBytes(bytes));
+  Cell cell;
+  Status s = DecodeCell(r, c, cell);
+  EXPECT_EQ(s.code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace rowcast::binlog

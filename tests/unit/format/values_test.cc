@@ -1,0 +1,181 @@
+#include "format/values.h"
+
+#include <gtest/gtest.h>
+
+#include "common/json_writer.h"
+
+namespace rowcast::format {
+namespace {
+
+using binlog::Cell;
+using binlog::CellKind;
+using binlog::ColumnInfo;
+using binlog::ColumnType;
+
+std::string Json(const ColumnInfo& c, const Cell& cell, ValueOptions o = {}) {
+  std::string out;
+  Status s = AppendCellJson(out, c, cell, o);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
+std::string Base64(std::string_view bytes) {
+  std::string out;
+  AppendBase64(out, AsBytes(bytes));
+  return out;
+}
+
+TEST(DecimalBytesTest, MatchesJavaBigIntegerToByteArray) {
+  EXPECT_EQ(Base64(DecimalUnscaledBytes("12.34")), "BNI=");
+  EXPECT_EQ(Base64(DecimalUnscaledBytes("-1.00")), "nA==");
+  EXPECT_EQ(Base64(DecimalUnscaledBytes("0.00")), "AA==");
+  EXPECT_EQ(Base64(DecimalUnscaledBytes("-1234.5678")), "/0Oesg==");
+  EXPECT_EQ(Base64(DecimalUnscaledBytes("18446744073709551615")), "AP//////////");
+  EXPECT_EQ(Base64(DecimalUnscaledBytes("128")), "AIA=");
+  EXPECT_EQ(Base64(DecimalUnscaledBytes("-128")), "gA==");
+}
+
+TEST(DaysFromCivilTest, CountsFromTheEpoch) {
+  EXPECT_EQ(DaysFromCivil(1970, 1, 1), 0);
+  EXPECT_EQ(DaysFromCivil(2024, 1, 2), 19724);
+  EXPECT_EQ(DaysFromCivil(1969, 12, 31), -1);
+}
+
+TEST(ValuesTest, Latin1IsCp1252) {
+  std::string out;
+  AppendUtf8(out, "\xe9\x80", 8);
+  EXPECT_EQ(out, "\xc3\xa9\xe2\x82\xac");  // é €
+}
+
+TEST(ValuesTest, BinaryKeepsItsTrailingZeros) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kString;
+  c.collation = 63;
+  const std::string data = "\x01\x02";
+  Cell cell;
+  cell.kind = CellKind::kBytes;
+  cell.bytes = AsBytes(data);
+  cell.pad_to = 4;
+  EXPECT_EQ(Json(c, cell), "\"AQIAAA==\"");
+  ValueOptions hex;
+  hex.binary = BinaryMode::kHex;
+  EXPECT_EQ(Json(c, cell, hex), "\"01020000\"");
+}
+
+TEST(ValuesTest, BigintUnsignedWrapsInLongModeAndIsExactInPreciseMode) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kLongLong;
+  c.is_unsigned = true;
+  Cell cell;
+  cell.kind = CellKind::kUint;
+  cell.u = UINT64_MAX;
+  EXPECT_EQ(Json(c, cell), "-1");
+  ValueOptions precise;
+  precise.bigint_unsigned = BigintUnsignedMode::kPrecise;
+  EXPECT_EQ(Json(c, cell, precise), "\"AP//////////\"");
+  ColumnInfo i;
+  i.type = i.real_type = ColumnType::kLong;
+  cell.u = 4294967295u;
+  EXPECT_EQ(Json(i, cell), "4294967295");
+}
+
+TEST(ValuesTest, TimeIsMicrosecondsOrMillisecondsByMode) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kTime2;
+  Cell cell;
+  cell.kind = CellKind::kTime;
+  cell.fsp = 3;
+  cell.temporal.negative = true;
+  cell.temporal.hour = 1;
+  cell.temporal.minute = 2;
+  cell.temporal.second = 3;
+  cell.temporal.micros = 450000;
+  EXPECT_EQ(Json(c, cell), "-3723450000");
+  ValueOptions connect;
+  connect.time_precision = TimePrecisionMode::kConnect;
+  EXPECT_EQ(Json(c, cell, connect), "-3723450");
+}
+
+TEST(ValuesTest, DatetimePrecisionDecidesMillisOrMicros) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kDateTime2;
+  Cell cell;
+  cell.kind = CellKind::kDateTime;
+  cell.temporal = {2024, 1, 2, 3, 4, 5, 120000, false};
+  cell.fsp = 3;
+  EXPECT_EQ(Json(c, cell), "1704164645120");
+  cell.fsp = 6;
+  EXPECT_EQ(Json(c, cell), "1704164645120000");
+}
+
+TEST(ValuesTest, TimestampIsIsoUtcPaddedToItsPrecision) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kTimestamp2;
+  c.nullable = true;
+  Cell cell;
+  cell.kind = CellKind::kTimestamp;
+  cell.u = 1704164645;
+  cell.fsp = 3;
+  cell.temporal.micros = 120000;
+  EXPECT_EQ(Json(c, cell), "\"2024-01-02T03:04:05.120Z\"");
+  cell.fsp = 0;
+  cell.temporal.micros = 0;
+  EXPECT_EQ(Json(c, cell), "\"2024-01-02T03:04:05Z\"");
+  cell.u = 0;
+  EXPECT_EQ(Json(c, cell), "null");
+}
+
+TEST(ValuesTest, ZeroDateIsNullWhenNullable) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kDate;
+  c.nullable = true;
+  Cell cell;
+  cell.kind = CellKind::kDate;
+  EXPECT_EQ(Json(c, cell), "null");
+  c.nullable = false;
+  EXPECT_EQ(Json(c, cell), "0");
+}
+
+TEST(ValuesTest, EnumSetAndBit) {
+  ColumnInfo e;
+  e.type = ColumnType::kString;
+  e.real_type = ColumnType::kEnum;
+  e.enum_values = {"small", "large"};
+  Cell cell;
+  cell.kind = CellKind::kEnum;
+  cell.u = 2;
+  EXPECT_EQ(Json(e, cell), "\"large\"");
+  ColumnInfo s;
+  s.type = ColumnType::kString;
+  s.real_type = ColumnType::kSet;
+  s.set_values = {"a", "b", "c"};
+  cell.kind = CellKind::kSet;
+  cell.u = 0b101;
+  EXPECT_EQ(Json(s, cell), "\"a,c\"");
+  cell.u = 0;
+  EXPECT_EQ(Json(s, cell), "\"\"");
+  ColumnInfo b;
+  b.type = b.real_type = ColumnType::kBit;
+  cell.kind = CellKind::kBit;
+  cell.bits = 1;
+  cell.u = 1;
+  EXPECT_EQ(Json(b, cell), "true");
+  cell.bits = 10;
+  cell.u = 0x201;
+  EXPECT_EQ(Json(b, cell), "\"AQI=\"");  // little-endian 01 02
+}
+
+TEST(ValuesTest, FloatsUseShortestText) {
+  ColumnInfo f;
+  f.type = f.real_type = ColumnType::kFloat;
+  Cell cell;
+  cell.kind = CellKind::kFloat;
+  cell.f = 1.1f;
+  EXPECT_EQ(Json(f, cell), "1.1");
+  cell.kind = CellKind::kDouble;
+  cell.d = 2.0;
+  EXPECT_EQ(Json(f, cell), "2.0");
+}
+
+}  // namespace
+}  // namespace rowcast::format

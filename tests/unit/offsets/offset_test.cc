@@ -1,0 +1,87 @@
+#include "offsets/offset.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace rowcast::offsets {
+namespace {
+
+OffsetRef Ref(uint64_t pos, uint64_t event = 0, uint64_t row = 0) {
+  auto base = std::make_shared<BinlogOffset>();
+  base->file = "binlog.000001";
+  base->pos = pos;
+  base->gtids = "0-1-5";
+  return OffsetRef{base, event, row};
+}
+
+TEST(OffsetJsonTest, RoundTrips) {
+  BinlogOffset o{"binlog.000003", 1234, "0-1-17", 2, 1, 1700000000, 1};
+  auto back = OffsetFromJson(OffsetToJson(o));
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(*back, o);
+}
+
+TEST(OffsetTrackerTest, CommitsOnlyAContiguousAcknowledgedPrefix) {
+  OffsetTracker t;
+  t.Track(1, Ref(100, 1, 1));
+  t.Track(2, Ref(100, 1, 2));
+  t.Track(3, Ref(100, 1, 3));
+  t.Ack(2);
+  EXPECT_FALSE(t.TakeCommittable().has_value());
+  t.Ack(1);
+  auto o = t.TakeCommittable();
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->row, 2u);
+  EXPECT_FALSE(t.TakeCommittable().has_value());  // nothing new
+  t.Ack(3);
+  EXPECT_EQ(t.TakeCommittable()->row, 3u);
+}
+
+TEST(OffsetTrackerTest, ARecordWithoutOffsetHoldsBackTheNextOne) {
+  OffsetTracker t;
+  t.Track(1, std::nullopt);  // a delete whose tombstone carries the offset
+  t.Track(2, Ref(100, 0, 1));
+  t.Ack(1);
+  EXPECT_FALSE(t.TakeCommittable().has_value());
+  t.Ack(2);
+  EXPECT_EQ(t.TakeCommittable()->row, 1u);
+}
+
+TEST(OffsetTrackerTest, PositionMarkersWaitForEarlierRecords) {
+  OffsetTracker t;
+  t.Advance(Ref(50));
+  EXPECT_EQ(t.TakeCommittable()->pos, 50u);
+  t.Track(1, Ref(100, 0, 1));
+  t.Advance(Ref(200));
+  EXPECT_FALSE(t.TakeCommittable().has_value());
+  t.Ack(1);
+  EXPECT_EQ(t.TakeCommittable()->pos, 200u);
+}
+
+TEST(FileOffsetStoreTest, SavesAtomicallyAndLoads) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("rowcast-offsets-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  FileOffsetStore store(dir.string(), "inventory", "dbserver1");
+  auto none = store.Load();
+  ASSERT_TRUE(none.has_value());
+  EXPECT_FALSE(none->has_value());
+  BinlogOffset o{"binlog.000001", 4, "0-1-2", 0, 0, 1, 1};
+  ASSERT_TRUE(store.Save(o).ok());
+  auto loaded = store.Load();
+  ASSERT_TRUE(loaded.has_value());
+  EXPECT_EQ(loaded->value(), o);
+  EXPECT_FALSE(std::filesystem::exists(store.path() + ".tmp"));
+  FileOffsetStore other(dir.string(), "inventory", "renamed");
+  auto mismatch = other.Load();
+  ASSERT_FALSE(mismatch.has_value());
+  EXPECT_NE(mismatch.error().message().find("topic.prefix"), std::string::npos);
+  std::ofstream(store.path()) << "{broken";
+  EXPECT_EQ(store.Load().error().code(), StatusCode::kDataLoss);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace rowcast::offsets
