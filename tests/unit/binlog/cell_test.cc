@@ -129,9 +129,11 @@ TEST(CellTest, BitIsBigEndian) {
 }
 
 TEST(CellTest, VarcharUsesTwoLengthBytesAbove255) {
-  Cell c = DecodeOne(ColumnType::kVarchar, 300, FromHex("0300") + "abc");
+  const std::string wide = FromHex("0300") + "abc";  // cells are views: keep the bytes alive
+  Cell c = DecodeOne(ColumnType::kVarchar, 300, wide);
   EXPECT_EQ(AsStringView(c.bytes), "abc");
-  Cell d = DecodeOne(ColumnType::kVarchar, 20, FromHex("03") + "abc");
+  const std::string narrow = FromHex("03") + "abc";
+  Cell d = DecodeOne(ColumnType::kVarchar, 20, narrow);
   EXPECT_EQ(AsStringView(d.bytes), "abc");
 }
 

@@ -143,7 +143,8 @@ TEST_F(DecoderTest, TruncatedRowsAreAnErrorAtEveryLength) {
   // The row images start after 11 bytes and the first row ends at byte 63: a cut anywhere in
   // between must be an error, never a crash or a short row.
   for (size_t cut = 12; cut < 63; ++cut) {
-    auto ev = Decode(MakeEvent(23, body.substr(0, cut)));
+    const std::string raw = MakeEvent(23, body.substr(0, cut));  // decoded views point into it
+    auto ev = Decode(raw);
     ASSERT_TRUE(ev.has_value()) << "cut at " << cut << ": " << ev.error().ToString();
     const auto& rr = std::get<RowsRef>(ev->body);
     RowReader reader(rr.rows, *rr.table);
@@ -186,7 +187,8 @@ TEST_F(DecoderTest, DecodesMariaDbGtidAndXid) {
 TEST_F(DecoderTest, DecodesQueryTextAndDatabase) {
   std::string body =
       FromHex("05000000 00000000 04 0000 0000") + "shop" + std::string(1, '\0') + "BEGIN";
-  auto ev = Decode(MakeEvent(2, body));
+  const std::string raw = MakeEvent(2, body);
+  auto ev = Decode(raw);
   ASSERT_TRUE(ev.has_value()) << ev.error().ToString();
   const auto& q = std::get<QueryEvent>(ev->body);
   EXPECT_EQ(q.thread_id, 5u);
