@@ -67,7 +67,7 @@ std::string TableMapBody() {
   b.push_back(4);
   b += std::string("\x03\x03\xfe\xfe", 4);
   b += std::string("\x04\xfe\x78\xfe\x3c", 5);  // metadata: CHAR(120), CHAR(60)
-  b.push_back(0x0c);                             // c, pad nullable
+  b.push_back(0x0c);                            // c, pad nullable
   std::string names;
   for (const char* n : {"id", "k", "c", "pad"}) {
     names.push_back(static_cast<char>(std::string(n).size()));
@@ -87,7 +87,9 @@ std::string RowsBody(uint32_t first_id, int rows) {
   PutLe(b, 1, 2);
   b.push_back(4);
   b.push_back(0x0f);
-  const std::string c = "83868641912-28773972837-60736120486-75162659906-27563526494-20381887404-41576422241-93426793964-56405065102-33518432330";
+  const std::string c =
+      "83868641912-28773972837-60736120486-75162659906-27563526494-20381887404-41576422241-"
+      "93426793964-56405065102-33518432330";
   const std::string pad = "67847967377-48000963322-62604785301-91415491898-96926520291";
   for (int i = 0; i < rows; ++i) {
     b.push_back(static_cast<char>(0xf0));  // null bitmap: no NULLs, padding bits set
@@ -140,14 +142,18 @@ int main(int argc, char** argv) {
       format::SourceInfo src;
       src.file = "binlog.000001";
       if (!(*writer)->AppendKey(key, *rr->table, after).ok()) return 1;
-      if (!(*writer)->AppendValue(value, *rr->table, format::Op::kCreate, before, after, src, 0).ok()) return 1;
+      if (!(*writer)
+               ->AppendValue(value, *rr->table, format::Op::kCreate, before, after, src, 0)
+               .ok())
+        return 1;
       bytes_out += key.size() + value.size() + topic.size();
       ++rows;
     }
   }
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("pipeline_bench: %ld rows in %.3f s: %.0f rows/s, %.0f ns/row, %.1f MB JSON/s (one core)\n", rows,
-              secs, static_cast<double>(rows) / secs, secs * 1e9 / static_cast<double>(rows),
-              static_cast<double>(bytes_out) / secs / 1e6);
+  std::printf(
+      "pipeline_bench: %ld rows in %.3f s: %.0f rows/s, %.0f ns/row, %.1f MB JSON/s (one core)\n",
+      rows, secs, static_cast<double>(rows) / secs, secs * 1e9 / static_cast<double>(rows),
+      static_cast<double>(bytes_out) / secs / 1e6);
   return 0;
 }

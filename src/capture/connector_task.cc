@@ -327,9 +327,8 @@ Status ConnectorTask::StreamOnce() {
   const auto declared =
       info.binlog_checksum == "CRC32" ? binlog::ChecksumAlg::kCrc32 : binlog::ChecksumAlg::kOff;
   binlog::EventDecoder decoder(declared);
-  const size_t queue_bytes =
-      s.max_queue_size_in_bytes > 0 ? static_cast<size_t>(s.max_queue_size_in_bytes) : (64u << 20);
-  EventQueue queue(queue_bytes);
+  EventQueue queue(static_cast<size_t>(std::max<int64_t>(s.max_queue_size, 1)),
+                   static_cast<size_t>(s.max_queue_size_in_bytes));
   mysql::Connection* raw = conn.get();
   std::thread reader([raw, &queue] {
     while (true) {

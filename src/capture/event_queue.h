@@ -1,5 +1,6 @@
-// A queue of raw binlog events between the socket reader and the pipeline, bounded in bytes so a
-// slow sink slows the reader instead of growing memory. One producer, one consumer.
+// A queue of raw binlog events between the socket reader and the pipeline, bounded in events
+// (max.queue.size) and, when set, in bytes (max.queue.size.in.bytes), so a slow sink slows the
+// reader instead of growing memory. One producer, one consumer.
 #pragma once
 
 #include <chrono>
@@ -21,12 +22,17 @@ struct QueueItem {
 
 class EventQueue {
  public:
-  explicit EventQueue(size_t max_bytes) : max_bytes_(max_bytes) {}
+  // max_bytes 0 = no byte bound. One event is always accepted into an empty queue, whatever its
+  // size.
+  EventQueue(size_t max_items, size_t max_bytes) : max_items_(max_items), max_bytes_(max_bytes) {}
 
   // Blocks while the queue is full, unless closed; returns false when closed.
   bool Push(QueueItem item) {
     std::unique_lock lock(mu_);
-    not_full_.wait(lock, [&] { return closed_ || bytes_ < max_bytes_ || items_.empty(); });
+    not_full_.wait(lock, [&] {
+      return closed_ || items_.empty() ||
+             (items_.size() < max_items_ && (max_bytes_ == 0 || bytes_ < max_bytes_));
+    });
     if (closed_) return false;
     bytes_ += item.event.size();
     items_.push_back(std::move(item));
@@ -57,6 +63,7 @@ class EventQueue {
   std::condition_variable not_empty_, not_full_;
   std::deque<QueueItem> items_;
   size_t bytes_ = 0;
+  size_t max_items_;
   size_t max_bytes_;
   bool closed_ = false;
 };

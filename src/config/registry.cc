@@ -388,21 +388,30 @@ std::vector<Property> MakeTable() {
        .type = kList,
        .regex_items = true,
        .group = kFilters,
+       .support = kNotYet,
        .doc = "Regular expressions for the GTID source ids (MySQL server UUIDs, MariaDB domain "
               "ids) to keep when computing the GTID set to resume from. Cannot be combined "
-              "with `gtid.source.excludes`."},
+              "with `gtid.source.excludes`.",
+       .note = "rowcast resumes from the whole GTID position for now; filtering GTID sources comes "
+               "with failover support"},
       {.name = "gtid.source.excludes",
        .type = kList,
        .regex_items = true,
        .group = kFilters,
+       .support = kNotYet,
        .doc = "Regular expressions for GTID source ids to leave out of the GTID set to resume "
-              "from. Cannot be combined with `gtid.source.includes`."},
+              "from. Cannot be combined with `gtid.source.includes`.",
+       .note = "rowcast resumes from the whole GTID position for now; filtering GTID sources comes "
+               "with failover support"},
       {.name = "gtid.source.filter.dml.events",
        .type = kBool,
        .default_value = "true",
        .group = kFilters,
+       .support = kNotYet,
        .doc = "Drop row events whose GTID source is filtered out by `gtid.source.includes` or "
-              "`gtid.source.excludes`."},
+              "`gtid.source.excludes`.",
+       .note = "rowcast resumes from the whole GTID position for now; filtering GTID sources comes "
+               "with failover support"},
       {.name = "gtid.ignore.on.recovery",
        .type = kBool,
        .default_value = "false",
@@ -970,9 +979,12 @@ std::vector<Property> MakeTable() {
        .min = 0,
        .max = kIntMax,
        .group = kTopics,
+       .support = kNotYet,
        .doc = "How often to write a heartbeat message with the current offset to the heartbeat "
               "topic (`__debezium-heartbeat.<topic.prefix>`), in milliseconds; 0 turns "
-              "heartbeats off. They let offsets advance while the captured tables are idle."},
+              "heartbeats off. They let offsets advance while the captured tables are idle.",
+       .note = "heartbeat records come with the Kafka sink; the replication heartbeat is "
+               "rowcast.binlog.heartbeat.interval.ms"},
       {.name = "heartbeat.action.query",
        .type = kString,
        .group = kTopics,
