@@ -284,6 +284,13 @@ StatusOr<std::optional<Bytes>> Connection::ReadEvent() {
           "server dropped this one; give every connector its own database.server.id",
           mysql_error(mysql_))));
     }
+    if (err >= 2000 && err < 3000) {
+      // Client-side errors while streaming (lost connection, TLS record error, timeout): the
+      // link is gone, not misconfigured. Reconnecting is the remedy.
+      return std::unexpected(
+          UnavailableError(fmt::format("the binlog stream from {}:{} was lost: {} (error {})",
+                                       options_.host, options_.port, mysql_error(mysql_), err)));
+    }
     return std::unexpected(Error("reading the binlog stream failed"));
   }
   const auto* p = reinterpret_cast<const std::byte*>(mysql_->net.read_pos);
