@@ -374,6 +374,15 @@ Status ConnectorTask::StreamOnce() {
     if (!item) continue;
     if (item->end) {
       result = stop_.load() ? OkStatus() : item->error;
+      if (result.message().find("(error 1236)") != std::string::npos) {
+        result = FailedPreconditionError(fmt::format(
+            "{}. The stored offset ({}) points at changes the server no longer has, so rowcast "
+            "cannot resume without losing them. Keep binary logs longer than rowcast may be "
+            "down; to start over from what the server has now, delete the offset file {}",
+            result.message(),
+            from.gtids.empty() ? fmt::format("{}:{}", from.file, from.pos) : "GTID " + from.gtids,
+            store_->path()));
+      }
       break;
     }
     auto ev = decoder.Decode(AsBytes(item->event));
