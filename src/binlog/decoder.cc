@@ -39,7 +39,18 @@ StatusOr<Event> EventDecoder::Decode(Bytes raw) {
   if (h.type == static_cast<uint8_t>(EventType::kFormatDescription)) {
     // The FDE declares its own checksum algorithm and always ends with 4 checksum bytes.
     ROWCAST_ASSIGN_OR_RETURN(FormatDescription fde, DecodeFormatDescription(rest));
-    if (fde.checksum_alg == ChecksumAlg::kCrc32) ROWCAST_RETURN_IF_ERROR(VerifyCrc(h, raw));
+    if (fde.checksum_alg == ChecksumAlg::kCrc32) {
+      Status crc = VerifyCrc(h, raw);
+      // MySQL computes the FDE checksum with LOG_EVENT_BINLOG_IN_USE_F cleared, so that clearing
+      // the flag in place when the file is closed keeps the CRC valid; files copied while in
+      // use carry the flag (Log_event_footer::event_checksum_test does the same).
+      if (!crc.ok() && (h.flags & kFlagBinlogInUse) != 0) {
+        std::string copy(AsStringView(raw));
+        copy[17] = static_cast<char>(static_cast<uint8_t>(copy[17]) & ~kFlagBinlogInUse);
+        crc = VerifyCrc(h, AsBytes(copy));
+      }
+      ROWCAST_RETURN_IF_ERROR(crc);
+    }
     checksum_alg_ =
         fde.checksum_alg == ChecksumAlg::kCrc32 ? ChecksumAlg::kCrc32 : ChecksumAlg::kOff;
     fde_ = fde;
