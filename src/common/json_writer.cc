@@ -1,5 +1,6 @@
 #include "common/json_writer.h"
 
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -35,17 +36,22 @@ size_t Utf8SequenceLength(std::string_view s, size_t i) {
 
 }  // namespace
 
+// Bytes that end a plain run: control characters, '"', '\\' and everything non-ASCII.
+constexpr auto kSpecial = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+  return t;
+}();
+
 void AppendJsonString(std::string& out, std::string_view s) {
   out.push_back('"');
   size_t run_start = 0;
   size_t i = 0;
   auto flush = [&](size_t end) { out.append(s.data() + run_start, end - run_start); };
   while (i < s.size()) {
+    while (i < s.size() && !kSpecial[static_cast<unsigned char>(s[i])]) ++i;
+    if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      ++i;
-      continue;
-    }
     if (c >= 0x80) {
       size_t n = Utf8SequenceLength(s, i);
       if (n > 0) {

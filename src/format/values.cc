@@ -51,6 +51,13 @@ void AppendCodePoint(std::string& out, uint32_t cp) {
 
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 
+bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 bool IsZeroDate(const binlog::Temporal& t) { return t.year == 0 || t.month == 0 || t.day == 0; }
 
 int64_t EpochMicros(const binlog::Temporal& t) {
@@ -132,15 +139,16 @@ void AppendUtf8(std::string& out, std::string_view text, uint32_t collation) {
     out.append(text);  // UTF-8 family; the JSON writer replaces invalid sequences
     return;
   }
-  for (char ch : text) {
-    const auto b = static_cast<unsigned char>(ch);
-    if (b < 0x80) {
-      out.push_back(ch);
-    } else if (b < 0xA0) {
-      AppendCodePoint(out, kCp1252High[b - 0x80]);
-    } else {
-      AppendCodePoint(out, b);
-    }
+  size_t i = 0;
+  while (i < text.size()) {
+    // ASCII is the same in cp1252 and UTF-8: copy runs of it at once.
+    size_t run = i;
+    while (run < text.size() && static_cast<unsigned char>(text[run]) < 0x80) ++run;
+    out.append(text.data() + i, run - i);
+    if (run == text.size()) break;
+    const auto b = static_cast<unsigned char>(text[run]);
+    AppendCodePoint(out, b < 0xA0 ? kCp1252High[b - 0x80] : b);
+    i = run + 1;
   }
 }
 
@@ -234,8 +242,9 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       return OkStatus();
     }
     case CellKind::kString: {
-      if (!IsLatin1Collation(c.collation)) {
-        AppendJsonString(out, AsStringView(cell.bytes));  // UTF-8 family: no conversion needed
+      const std::string_view text = AsStringView(cell.bytes);
+      if (!IsLatin1Collation(c.collation) || IsAscii(text)) {
+        AppendJsonString(out, text);  // UTF-8 family or plain ASCII: no conversion needed
         return OkStatus();
       }
       std::string utf8;
