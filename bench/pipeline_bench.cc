@@ -10,53 +10,15 @@
 
 #include "binlog/decoder.h"
 #include "binlog/rows.h"
+#include "binlog_events.h"
 #include "format/envelope.h"
 
 namespace {
 
 using namespace rowcast;
-
-void PutLe(std::string& s, uint64_t v, int n) {
-  for (int i = 0; i < n; ++i) s.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-}
-
-std::string Event(uint8_t type, const std::string& body, uint32_t log_pos) {
-  std::string e;
-  PutLe(e, 1700000000, 4);
-  e.push_back(static_cast<char>(type));
-  PutLe(e, 1, 4);
-  PutLe(e, 19 + body.size() + 4, 4);
-  PutLe(e, log_pos, 4);
-  PutLe(e, 0, 2);
-  e += body;
-  PutLe(e, binlog::Crc32(AsBytes(e)), 4);
-  return e;
-}
-
-std::string Fde() {
-  std::string body;
-  PutLe(body, 4, 2);
-  std::string version = "10.11.19-MariaDB-log";
-  version.resize(50, '\0');
-  body += version;
-  PutLe(body, 0, 4);
-  body.push_back(19);
-  std::string lengths(172, '\0');
-  lengths[18] = 8;
-  lengths[22] = 8;
-  body += lengths;
-  body.push_back(1);
-  std::string e;
-  PutLe(e, 1700000000, 4);
-  e.push_back(15);
-  PutLe(e, 1, 4);
-  PutLe(e, 19 + body.size() + 4, 4);
-  PutLe(e, 256, 4);
-  PutLe(e, 0, 2);
-  e += body;
-  PutLe(e, binlog::Crc32(AsBytes(e)), 4);
-  return e;
-}
+using binlog::testing::MakeEvent;
+using binlog::testing::MakeFde;
+using binlog::testing::PutLe;
 
 std::string TableMapBody() {
   std::string b;
@@ -109,11 +71,12 @@ int main(int argc, char** argv) {
   const long total = argc > 1 ? std::atol(argv[1]) : 2'000'000;
   constexpr int kRowsPerEvent = 100;
   std::vector<std::string> events;
-  events.push_back(Fde());
+  events.push_back(MakeFde());
   uint32_t pos = 256;
   for (long id = 0; id < total; id += kRowsPerEvent) {
-    events.push_back(Event(19, TableMapBody(), pos += 100));
-    events.push_back(Event(23, RowsBody(static_cast<uint32_t>(id), kRowsPerEvent), pos += 20000));
+    events.push_back(MakeEvent(19, TableMapBody(), pos += 100));
+    events.push_back(
+        MakeEvent(23, RowsBody(static_cast<uint32_t>(id), kRowsPerEvent), pos += 20000));
   }
   format::EnvelopeOptions opts;
   opts.topic_prefix = "bench";

@@ -28,6 +28,7 @@ function(rowcast_test name)
   add_executable(${name} ${ARG_SOURCES})
   target_compile_options(${name} PRIVATE ${ROWCAST_WARNINGS})
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)
   target_compile_definitions(${name} PRIVATE
     ROWCAST_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     ROWCAST_BINARY="$<TARGET_FILE:rowcast>")

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "test_util.h"
+#include "binlog_events.h"
 
 namespace rowcast::binlog {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "binlog/gtid.h"
 #include "binlog/rows.h"
-#include "test_util.h"
+#include "binlog_events.h"
 
 namespace rowcast::binlog {
 namespace {

@@ -1,4 +1,5 @@
-// Helpers for building binlog events byte by byte in tests.
+// Builds binlog events byte by byte, for tests and benchmarks (tests/support is on their include
+// path).
 #pragma once
 
 #include <cstdint>
