@@ -38,51 +38,6 @@ mysql::SslMode ToMysql(config::SslMode m) {
   return mysql::SslMode::kPreferred;
 }
 
-format::EnvelopeOptions EnvelopeOptionsFor(const config::ConnectorSettings& s) {
-  format::EnvelopeOptions o;
-  o.connector = s.flavor == config::Flavor::kMariaDb ? "mariadb" : "mysql";
-  o.topic_prefix = s.topic_prefix;
-  o.values.decimal = static_cast<format::DecimalMode>(static_cast<int>(s.decimal_mode));
-  o.values.time_precision =
-      static_cast<format::TimePrecisionMode>(static_cast<int>(s.time_precision_mode));
-  o.values.bigint_unsigned =
-      static_cast<format::BigintUnsignedMode>(static_cast<int>(s.bigint_unsigned_mode));
-  o.values.binary = static_cast<format::BinaryMode>(static_cast<int>(s.binary_mode));
-  o.column_include = s.column_include;
-  o.column_exclude = s.column_exclude;
-  for (const auto& r : s.column_truncate) o.column_truncate.push_back({r.length, r.patterns});
-  for (const auto& r : s.column_mask) o.column_mask.push_back({r.length, r.patterns});
-  return o;
-}
-
-std::string TrimUpper(std::string_view q) {
-  // Strip leading comments and whitespace: MariaDB may prefix statements with /* ... */.
-  while (true) {
-    while (!q.empty() && std::isspace(static_cast<unsigned char>(q.front()))) q.remove_prefix(1);
-    if (q.starts_with("/*")) {
-      const size_t end = q.find("*/");
-      if (end == std::string_view::npos) break;
-      q.remove_prefix(end + 2);
-      continue;
-    }
-    break;
-  }
-  while (!q.empty() && (std::isspace(static_cast<unsigned char>(q.back())) || q.back() == ';'))
-    q.remove_suffix(1);
-  std::string out(q.substr(0, 32));
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return std::toupper(c); });
-  return out;
-}
-
-int64_t NowNanos() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-const std::vector<binlog::Cell> kNoCells;
-
 }  // namespace
 
 ConnectorTask::ConnectorTask(TaskOptions options) : options_(std::move(options)) {}
@@ -105,12 +60,7 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
       }));
   t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets", s.name,
                                                          s.topic_prefix);
-  ROWCAST_ASSIGN_OR_RETURN(t->writer_, format::EnvelopeWriter::Create(EnvelopeOptionsFor(s)));
-  ROWCAST_ASSIGN_OR_RETURN(
-      TableFilter f,
-      TableFilter::Create(FilterLists{s.database_include, s.database_exclude, s.table_include,
-                                      s.table_exclude, s.table_ignore_builtin}));
-  t->filter_.emplace(std::move(f));
+  ROWCAST_ASSIGN_OR_RETURN(t->processor_, ChangeProcessor::Create(s, *t));
   t->report_host_ = "rowcast:" + s.name;
   ROWCAST_ASSIGN_OR_RETURN(std::optional<BinlogOffset> stored, t->store_->Load());
   if (stored) {
@@ -140,7 +90,7 @@ Status ConnectorTask::Run() {
   next_commit_ = std::chrono::steady_clock::now() +
                  std::chrono::milliseconds(options_.settings.offset_flush_interval_ms);
   while (!stop_.load()) {
-    const uint64_t records_before = records_;
+    const uint64_t records_before = processor_->records();
     const auto started = std::chrono::steady_clock::now();
     Status s = StreamOnce();
     if (stop_.load()) break;
@@ -150,11 +100,11 @@ Status ConnectorTask::Run() {
       return s;
     }
     // A connection that worked for a while starts the backoff over.
-    if (records_ > records_before ||
+    if (processor_->records() > records_before ||
         std::chrono::steady_clock::now() - started > std::chrono::seconds(30)) {
       backoff = std::chrono::milliseconds(200);
     }
-    resume_ = CurrentResume();
+    resume_ = processor_->CurrentResume();
     spdlog::warn("{}; reconnecting in {} ms from {}:{}",
                  s.ok() ? "the server ended the binlog stream" : s.message(), backoff.count(),
                  resume_->file, resume_->pos);
@@ -164,20 +114,8 @@ Status ConnectorTask::Run() {
   return CommitOffsets();
 }
 
-ConnectorTask::Resume ConnectorTask::CurrentResume() const {
-  const std::string gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
-  if (!in_trx_) return Resume{file_, next_pos_, gtids, 0, 0};
-  Resume r{trx_base_->file, trx_base_->pos, trx_base_->gtids, trx_event_index_, 0};
-  // Still inside the part of a resumed transaction that is being skipped.
-  if (trx_event_index_ <= skip_events_) {
-    r.skip_events = skip_events_;
-    r.skip_rows = skip_rows_;
-  }
-  return r;
-}
-
-StatusOr<ConnectorTask::Resume> ConnectorTask::InitialPosition(const mysql::ServerInfo& info,
-                                                               mysql::Connection& conn) {
+StatusOr<Resume> ConnectorTask::InitialPosition(const mysql::ServerInfo& info,
+                                                mysql::Connection& conn) {
   const auto& s = options_.settings;
   if (s.snapshot_mode == config::SnapshotMode::kNever) {
     if (info.binlogs.empty())
@@ -286,7 +224,6 @@ Status ConnectorTask::StreamOnce() {
         "the server is MariaDB; connector.class names the MySQL connector, so events say "
         "connector=mysql");
   }
-  mariadb_ = info.mariadb;
 
   Resume from;
   if (resume_) {
@@ -310,17 +247,7 @@ Status ConnectorTask::StreamOnce() {
     }
   }
   // The stream position becomes exactly the resume point.
-  file_ = from.file;
-  next_pos_ = from.pos;
-  if (info.mariadb) {
-    ROWCAST_ASSIGN_OR_RETURN_STATUS(maria_gtids_, binlog::MariaGtidPosition::Parse(from.gtids));
-  } else {
-    ROWCAST_ASSIGN_OR_RETURN_STATUS(mysql_gtids_, binlog::MysqlGtidSet::Parse(from.gtids));
-  }
-  in_trx_ = false;
-  skip_events_ = from.skip_events;
-  skip_rows_ = from.skip_rows;
-  skip_armed_ = skip_events_ > 0 || skip_rows_ > 0;
+  ROWCAST_RETURN_STATUS_IF_ERROR(processor_->Reset(from, info.mariadb));
 
   ROWCAST_RETURN_STATUS_IF_ERROR(StartDump(*conn, info, from));
 
@@ -387,13 +314,13 @@ Status ConnectorTask::StreamOnce() {
     }
     auto ev = decoder.Decode(AsBytes(item->event));
     if (!ev.has_value()) {
-      result = ev.error().WithContext(
-          fmt::format("decoding the binlog event after {}:{}", file_, next_pos_));
+      result = ev.error().WithContext(fmt::format("decoding the binlog event after {}:{}",
+                                                  processor_->file(), processor_->next_pos()));
       break;
     }
-    result = Process(*ev);
+    result = processor_->Process(*ev);
     if (!result.ok()) {
-      result = result.WithContext(fmt::format("at {}:{}", file_, ev->header.log_pos));
+      result = result.WithContext(fmt::format("at {}:{}", processor_->file(), ev->header.log_pos));
       break;
     }
   }
@@ -401,240 +328,11 @@ Status ConnectorTask::StreamOnce() {
   return result;
 }
 
-void ConnectorTask::BeginTransaction(const Event& ev, std::string gtid_text) {
-  const EventHeader& h = ev.header;
-  in_trx_ = true;
-  trx_event_index_ = 0;
-  trx_saw_query_ = false;
-  trx_query_.clear();
-  trx_gtid_text_ = std::move(gtid_text);
-  const uint64_t start =
-      h.log_pos != 0 && h.log_pos >= h.event_size ? h.log_pos - h.event_size : next_pos_;
-  auto base = std::make_shared<BinlogOffset>();
-  base->file = file_;
-  base->pos = start;
-  base->gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
-  base->ts_sec = h.timestamp;
-  base->server_id = h.server_id;
-  trx_base_ = std::move(base);
-  if (skip_armed_) {
-    skip_armed_ = false;  // the skip applies to this, the first transaction of the connection
-  } else {
-    skip_events_ = 0;
-    skip_rows_ = 0;
-  }
-}
-
-void ConnectorTask::CommitTransaction(const Event& ev) {
-  const EventHeader& h = ev.header;
-  if (mariadb_) {
-    if (!trx_gtid_text_.empty()) maria_gtids_.Update(trx_maria_gtid_);
-  } else if (trx_gno_ > 0) {
-    mysql_gtids_.Add(trx_sid_, trx_gno_);
-  }
-  in_trx_ = false;
-  trx_gno_ = 0;
-  skip_events_ = 0;
-  skip_rows_ = 0;
-  trx_query_.clear();
-  if (h.log_pos != 0) next_pos_ = h.log_pos;
-  last_ts_ = h.timestamp;
-  last_server_id_ = h.server_id;
-  auto base = std::make_shared<BinlogOffset>();
-  base->file = file_;
-  base->pos = next_pos_;
-  base->gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
-  base->ts_sec = h.timestamp;
-  base->server_id = h.server_id;
-  tracker_.Advance(OffsetRef{std::move(base), 0, 0});
-}
-
-Status ConnectorTask::Process(const Event& ev) {
-  const EventHeader& h = ev.header;
-  bool counts = in_trx_ && !h.artificial();
-  Status result;
-  if (const auto* rot = std::get_if<binlog::RotateEvent>(&ev.body)) {
-    file_.assign(rot->next_file);
-    if (!in_trx_) next_pos_ = rot->position;
-    counts = false;
-  } else if (const auto* list = std::get_if<binlog::MariaGtidListEvent>(&ev.body)) {
-    // The state at the head of a binlog file: the start when streaming from the oldest file.
-    // It lists the last GTID per (domain, server); a domain's position is its highest one.
-    if (!h.artificial() && !in_trx_) {
-      binlog::MariaGtidPosition head;
-      for (const auto& g : list->gtids) {
-        auto it = head.domains().find(g.domain_id);
-        if (it == head.domains().end() || it->second.seq_no < g.seq_no) head.Update(g);
-      }
-      for (const auto& [domain, g] : head.domains()) {
-        if (!maria_gtids_.domains().contains(domain)) maria_gtids_.Update(g);
-      }
-    }
-  } else if (const auto* g = std::get_if<binlog::MariaGtidEvent>(&ev.body)) {
-    trx_maria_gtid_ = binlog::MariaGtid{g->domain_id, g->server_id, g->seq_no};
-    BeginTransaction(ev, binlog::FormatMariaGtid(trx_maria_gtid_));
-    trx_standalone_ = g->standalone();
-    return OkStatus();
-  } else if (const auto* mg = std::get_if<binlog::MysqlGtidEvent>(&ev.body)) {
-    BeginTransaction(ev, mg->anonymous ? "" : fmt::format("{}:{}", mg->SidText(), mg->gno));
-    trx_sid_ = mg->sid;
-    trx_gno_ = mg->anonymous ? 0 : mg->gno;
-    trx_standalone_ = false;
-    return OkStatus();
-  } else if (const auto* q = std::get_if<binlog::QueryEvent>(&ev.body)) {
-    const std::string text = TrimUpper(q->query);
-    if (!in_trx_) {
-      if (text ==
-          "BEGIN") {  // a transaction without a GTID event (MySQL gtid_mode=OFF, old servers)
-        BeginTransaction(ev, "");
-        trx_standalone_ = false;
-        trx_saw_query_ = true;
-        return OkStatus();
-      }
-      // DDL or other statement outside a transaction: only the position moves.
-      if (h.log_pos != 0) next_pos_ = h.log_pos;
-      tracker_.Advance(OffsetRef{
-          std::make_shared<BinlogOffset>(BinlogOffset{
-              file_, next_pos_, mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString(), 0, 0,
-              h.timestamp, h.server_id}),
-          0, 0});
-      return OkStatus();
-    }
-    const bool first_query = !trx_saw_query_;
-    trx_saw_query_ = true;
-    if (text == "COMMIT" || text == "ROLLBACK" || text.starts_with("XA COMMIT") ||
-        text.starts_with("XA ROLLBACK")) {
-      // ROLLBACK here ends changes to non-transactional tables that did happen.
-      CommitTransaction(ev);
-      return OkStatus();
-    }
-    if (text != "BEGIN" && !text.starts_with("SAVEPOINT") && !text.starts_with("ROLLBACK TO") &&
-        (trx_standalone_ || (first_query && !mariadb_))) {
-      CommitTransaction(ev);  // DDL: a transaction of its own
-      return OkStatus();
-    }
-  } else if (std::get_if<binlog::XidEvent>(&ev.body) != nullptr) {
-    CommitTransaction(ev);
-    return OkStatus();
-  } else if (const auto* rows = std::get_if<binlog::RowsRef>(&ev.body)) {
-    if (!in_trx_) {
-      return DataLossError(
-          "a rows event outside any transaction; the stream is not at a transaction boundary");
-    }
-    result = ProcessRows(ev, *rows);
-  } else if (const auto* rq = std::get_if<binlog::RowsQueryEvent>(&ev.body)) {
-    trx_query_.assign(rq->query);
-  } else if (std::get_if<binlog::HeartbeatEvent>(&ev.body) != nullptr) {
-    counts = false;
-  } else if (const auto* inc = std::get_if<binlog::IncidentEvent>(&ev.body)) {
-    return DataLossError(fmt::format(
-        "the server logged an INCIDENT (type {}: {}): its binary log has a gap, changes were lost "
-        "on the server side. rowcast stops instead of skipping them; a new snapshot is needed",
-        inc->incident, inc->message));
-  }
-  if (counts) ++trx_event_index_;
-  return result;
-}
-
-Status ConnectorTask::ProcessRows(const Event& ev, const binlog::RowsRef& rr) {
-  const binlog::TableMap& table = *rr.table;
-  const uint64_t index = trx_event_index_;
-  if (!filter_->Captures(table.db, table.table)) return OkStatus();
-  if (!table.has_names) {
-    return FailedPreconditionError(fmt::format(
-        "the TABLE_MAP of {}.{} carries no column names; rowcast needs binlog_row_metadata=FULL",
-        table.db, table.table));
-  }
-  uint64_t skip = 0;
-  if (skip_events_ > index) return OkStatus();  // emitted before the restart
-  if (skip_events_ == index) skip = skip_rows_;
-  const auto& st = options_.settings;
-  binlog::RowReader reader(rr.rows, table);
-  uint32_t row = 0;
-  while (!reader.done()) {
-    ROWCAST_RETURN_STATUS_IF_ERROR(reader.Next(before_, after_));
-    const uint32_t this_row = row++;
-    if (this_row < skip) continue;
-    OffsetRef offset{trx_base_, index, static_cast<uint64_t>(this_row) + 1};
-    switch (rr.rows.kind) {
-      case binlog::RowsKind::kWrite:
-        if (st.skip_creates) {
-          tracker_.Advance(offset);
-          continue;
-        }
-        ROWCAST_RETURN_STATUS_IF_ERROR(
-            Emit(table, format::Op::kCreate, kNoCells, after_, ev.header, this_row, offset, false));
-        break;
-      case binlog::RowsKind::kDelete:
-        if (st.skip_deletes) {
-          tracker_.Advance(offset);
-          continue;
-        }
-        ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells,
-                                            ev.header, this_row, offset, st.tombstones_on_delete));
-        break;
-      case binlog::RowsKind::kUpdate: {
-        if (st.skip_updates) {
-          tracker_.Advance(offset);
-          continue;
-        }
-        // A changed primary key is a delete of the old key and a create of the new one.
-        key_buf_.clear();
-        key2_buf_.clear();
-        ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key_buf_, table, before_));
-        ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key2_buf_, table, after_));
-        if (key_buf_ != key2_buf_ && !table.primary_key.empty()) {
-          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells,
-                                              ev.header, this_row, std::nullopt,
-                                              st.tombstones_on_delete));
-          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kCreate, kNoCells, after_,
-                                              ev.header, this_row, offset, false));
-        } else {
-          ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kUpdate, before_, after_,
-                                              ev.header, this_row, offset, false));
-        }
-        break;
-      }
-    }
-  }
-  return OkStatus();
-}
-
-Status ConnectorTask::Emit(const binlog::TableMap& table, format::Op op,
-                           const std::vector<binlog::Cell>& before,
-                           const std::vector<binlog::Cell>& after, const EventHeader& h,
-                           uint32_t row, std::optional<OffsetRef> offset, bool tombstone_after) {
-  sinks::Record rec;
-  rec.topic = writer_->Topic(table);
-  ROWCAST_RETURN_STATUS_IF_ERROR(
-      writer_->AppendKey(rec.key, table, op == format::Op::kDelete ? before : after));
-  format::SourceInfo src;
-  src.ts_ms = static_cast<int64_t>(h.timestamp) * 1000;
-  src.server_id = h.server_id;
-  src.gtid = trx_gtid_text_;
-  src.file = file_;
-  src.pos = h.log_pos != 0 && h.log_pos >= h.event_size ? h.log_pos - h.event_size : trx_base_->pos;
-  src.row = row;
-  if (options_.settings.include_query) src.query = trx_query_;
-  std::string value;
-  value.reserve(512);
-  ROWCAST_RETURN_STATUS_IF_ERROR(
-      writer_->AppendValue(value, table, op, before, after, src, NowNanos()));
-  rec.value = std::move(value);
-  std::optional<sinks::Record> tombstone;
-  if (tombstone_after) tombstone = sinks::Record{rec.topic, rec.key, std::nullopt};
+Status ConnectorTask::Emit(sinks::Record record, std::optional<OffsetRef> offset) {
   // Track before Send: a sink may acknowledge synchronously.
   const uint64_t seq = next_seq_++;
-  tracker_.Track(seq, tombstone_after ? std::nullopt : offset);
-  ROWCAST_RETURN_STATUS_IF_ERROR(sink_->Send(seq, std::move(rec)));
-  ++records_;
-  if (tombstone) {
-    const uint64_t tseq = next_seq_++;
-    tracker_.Track(tseq, offset);
-    ROWCAST_RETURN_STATUS_IF_ERROR(sink_->Send(tseq, std::move(*tombstone)));
-    ++records_;
-  }
-  return OkStatus();
+  tracker_.Track(seq, std::move(offset));
+  return sink_->Send(seq, std::move(record));
 }
 
 Status ConnectorTask::CommitOffsets() {
