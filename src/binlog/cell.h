@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "binlog/table_map.h"
 #include "common/byte_reader.h"
@@ -30,6 +32,10 @@ enum class CellKind : uint8_t {
   kSet,        // u = bitmask
   kBit,        // u = value, bits = width
   kJson,       // bytes = MySQL binary JSON
+  // bytes = JSON diff vector (after its length prefix) of a JSON column whose partial bit is set
+  // in a PARTIAL_UPDATE_ROWS after image; empty = unchanged. The value is
+  // ApplyJsonDiff(before image's kJson bytes, bytes) (json_diff.h).
+  kJsonDiff,
   kGeometry,   // bytes = SRID u32le + WKB
 };
 
@@ -57,8 +63,29 @@ struct Cell {
   Temporal temporal;
 };
 
-// Decodes one non-NULL cell of `column` from `r`.
-[[nodiscard]] Status DecodeCell(ByteReader& r, const ColumnInfo& column, Cell& cell);
+// Storage for cell values that are not in the event buffer (decompressed MariaDB COMPRESSED
+// columns). RowReader owns one and clears it at each row, so steady streams reuse the buffers;
+// cells point into it until then. Not thread-safe.
+class CellArena {
+ public:
+  // An empty buffer whose address stays valid until Clear().
+  std::string& NewBuffer() {
+    if (used_ == buffers_.size()) buffers_.push_back(std::make_unique<std::string>());
+    std::string& b = *buffers_[used_++];
+    b.clear();
+    return b;
+  }
+  void Clear() { used_ = 0; }
+
+ private:
+  std::vector<std::unique_ptr<std::string>> buffers_;
+  size_t used_ = 0;
+};
+
+// Decodes one non-NULL cell of `column` from `r`. Values that need storage of their own (MariaDB
+// compressed columns) go into `arena`; without one they are an error.
+[[nodiscard]] Status DecodeCell(ByteReader& r, const ColumnInfo& column, Cell& cell,
+                                CellArena* arena = nullptr);
 
 // Binary DECIMAL(precision, scale) helpers.
 size_t DecimalBinarySize(int precision, int scale);

@@ -1,5 +1,7 @@
 #include "binlog/events.h"
 
+#include <bit>
+
 #include <fmt/format.h>
 
 namespace rowcast::binlog {
@@ -220,7 +222,175 @@ StatusOr<MysqlGtidEvent> DecodeMysqlGtid(Bytes body, bool anonymous) {
   if (!r.empty()) {
     ROWCAST_ASSIGN_OR_RETURN(g.transaction_length, r.ReadLenEncInt());
   }
-  // Server versions and the commit group ticket may follow; they do not affect decoding.
+  if (r.remaining() >= 4) {  // 8.0.14+
+    constexpr uint32_t kHighBit = 1u << 31;
+    ROWCAST_ASSIGN_OR_RETURN(uint32_t v, r.ReadU32Le());
+    g.immediate_server_version = v & ~kHighBit;
+    g.original_server_version = g.immediate_server_version;
+    if ((v & kHighBit) != 0) {
+      ROWCAST_ASSIGN_OR_RETURN(g.original_server_version, r.ReadU32Le());
+    }
+  }
+  // The commit group ticket may follow; it does not affect decoding.
+  return g;
+}
+
+StatusOr<uint64_t> ReadSerializationVarint(ByteReader& r) {
+  ROWCAST_ASSIGN_OR_RETURN(uint8_t first, r.ReadU8());
+  const int n = std::countr_one(first) + 1;
+  if (n == 9) return r.ReadU64Le();
+  uint64_t v = first;
+  for (int i = 1; i < n; ++i) {
+    ROWCAST_ASSIGN_OR_RETURN(uint8_t b, r.ReadU8());
+    v |= static_cast<uint64_t>(b) << (8 * i);
+  }
+  return v >> n;
+}
+
+namespace {
+
+// Signed integers of the serialization format: the sign in bit 0, the magnitude above it
+// (x >= 0: x << 1; x < 0: (-(x + 1) << 1) | 1).
+StatusOr<int64_t> ReadSerializationSigned(ByteReader& r) {
+  ROWCAST_ASSIGN_OR_RETURN(uint64_t v, ReadSerializationVarint(r));
+  const auto magnitude = static_cast<int64_t>(v >> 1);
+  return (v & 1) != 0 ? ~magnitude : magnitude;
+}
+
+StatusOr<uint64_t> ReadSerializationBounded(ByteReader& r, uint64_t max, std::string_view what) {
+  ROWCAST_ASSIGN_OR_RETURN(uint64_t v, ReadSerializationVarint(r));
+  if (v > max) {
+    return std::unexpected(
+        DataLossError(fmt::format("GTID_TAGGED {} is {}, more than {}", what, v, max)));
+  }
+  return v;
+}
+
+bool IsGtidTagChar(char c, bool first) {
+  if (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  return !first && c >= '0' && c <= '9';
+}
+
+}  // namespace
+
+bool IsValidGtidTag(std::string_view tag) {
+  if (tag.empty() || tag.size() > kMaxGtidTagLength) return false;
+  for (size_t i = 0; i < tag.size(); ++i) {
+    if (!IsGtidTagChar(tag[i], i == 0)) return false;
+  }
+  return true;
+}
+
+// Gtid_event::decode_tagged (libs/mysql/binlog/event/control_events.cpp, MySQL 8.3+).
+StatusOr<MysqlGtidEvent> DecodeMysqlGtidTagged(Bytes body) {
+  ByteReader head(body);
+  ROWCAST_ASSIGN_OR_RETURN(uint64_t version, ReadSerializationVarint(head));
+  (void)version;  // every version so far has the same layout; sizes make new fields skippable
+  ROWCAST_ASSIGN_OR_RETURN(uint64_t size, ReadSerializationVarint(head));
+  if (size > body.size() || size < head.position()) {
+    return std::unexpected(DataLossError(fmt::format(
+        "GTID_TAGGED message claims {} bytes but the event body has {}", size, body.size())));
+  }
+  ByteReader r(body.first(static_cast<size_t>(size)));
+  ROWCAST_RETURN_IF_ERROR(r.Skip(head.position()));
+  ROWCAST_ASSIGN_OR_RETURN(uint64_t last_non_ignorable, ReadSerializationVarint(r));
+  MysqlGtidEvent g;
+  bool has_uuid = false, has_gno = false, has_original_ts = false, has_original_version = false;
+  while (!r.empty()) {
+    ROWCAST_ASSIGN_OR_RETURN(uint64_t field, ReadSerializationVarint(r));
+    bool unknown = false;
+    switch (field) {
+      case 0: {
+        ROWCAST_ASSIGN_OR_RETURN(uint64_t flags, ReadSerializationBounded(r, 0xFF, "flags"));
+        g.flags = static_cast<uint8_t>(flags);
+        break;
+      }
+      case 1: {
+        for (uint8_t& b : g.sid) {
+          ROWCAST_ASSIGN_OR_RETURN(uint64_t v, ReadSerializationBounded(r, 0xFF, "uuid byte"));
+          b = static_cast<uint8_t>(v);
+        }
+        has_uuid = true;
+        break;
+      }
+      case 2: {
+        ROWCAST_ASSIGN_OR_RETURN(g.gno, ReadSerializationSigned(r));
+        has_gno = true;
+        break;
+      }
+      case 3: {
+        ROWCAST_ASSIGN_OR_RETURN(uint64_t len,
+                                 ReadSerializationBounded(r, kMaxGtidTagLength, "tag length"));
+        ROWCAST_ASSIGN_OR_RETURN(std::string_view tag, r.ReadString(static_cast<size_t>(len)));
+        if (!tag.empty() && !IsValidGtidTag(tag)) {
+          return std::unexpected(
+              DataLossError(fmt::format("GTID_TAGGED carries the invalid tag '{}'", tag)));
+        }
+        g.tag.assign(tag);
+        for (char& c : g.tag) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        break;
+      }
+      case 4: {
+        ROWCAST_ASSIGN_OR_RETURN(g.last_committed, ReadSerializationSigned(r));
+        break;
+      }
+      case 5: {
+        ROWCAST_ASSIGN_OR_RETURN(g.sequence_number, ReadSerializationSigned(r));
+        break;
+      }
+      case 6: {
+        ROWCAST_ASSIGN_OR_RETURN(g.immediate_commit_timestamp, ReadSerializationVarint(r));
+        break;
+      }
+      case 7: {
+        ROWCAST_ASSIGN_OR_RETURN(g.original_commit_timestamp, ReadSerializationVarint(r));
+        has_original_ts = true;
+        break;
+      }
+      case 8: {
+        ROWCAST_ASSIGN_OR_RETURN(g.transaction_length, ReadSerializationVarint(r));
+        break;
+      }
+      case 9: {
+        ROWCAST_ASSIGN_OR_RETURN(uint64_t v,
+                                 ReadSerializationBounded(r, UINT32_MAX, "server version"));
+        g.immediate_server_version = static_cast<uint32_t>(v);
+        break;
+      }
+      case 10: {
+        ROWCAST_ASSIGN_OR_RETURN(uint64_t v,
+                                 ReadSerializationBounded(r, UINT32_MAX, "server version"));
+        g.original_server_version = static_cast<uint32_t>(v);
+        has_original_version = true;
+        break;
+      }
+      case 11: {
+        ROWCAST_ASSIGN_OR_RETURN(uint64_t ticket, ReadSerializationVarint(r));
+        (void)ticket;
+        break;
+      }
+      default:
+        unknown = true;
+    }
+    if (unknown) {
+      // Simple fields carry no size, so the rest of the message cannot be walked: newer servers
+      // mark what older readers may drop with last_non_ignorable_field_id.
+      if (field <= last_non_ignorable) {
+        return std::unexpected(UnimplementedError(fmt::format(
+            "GTID_TAGGED has field {}, which rowcast does not know and may not ignore "
+            "(last non-ignorable field {}): the server is newer than this rowcast",
+            field, last_non_ignorable)));
+      }
+      break;
+    }
+  }
+  if (!has_uuid || !has_gno) {
+    return std::unexpected(DataLossError("GTID_TAGGED without its uuid or gno"));
+  }
+  if (!has_original_ts) g.original_commit_timestamp = g.immediate_commit_timestamp;
+  if (!has_original_version) g.original_server_version = g.immediate_server_version;
   return g;
 }
 
@@ -243,6 +413,7 @@ StatusOr<HeartbeatEvent> DecodeHeartbeat(Bytes body, uint32_t header_log_pos) {
 StatusOr<HeartbeatEvent> DecodeHeartbeatV2(Bytes body) {
   ByteReader r(body);
   HeartbeatEvent h;
+  bool has_file = false, has_position = false;
   while (!r.empty()) {
     ROWCAST_ASSIGN_OR_RETURN(uint64_t type, r.ReadLenEncInt());
     if (type == 0) break;
@@ -250,11 +421,77 @@ StatusOr<HeartbeatEvent> DecodeHeartbeatV2(Bytes body) {
     ROWCAST_ASSIGN_OR_RETURN(ByteReader value, r.Sub(len));
     if (type == 1) {
       h.file = AsStringView(value.ReadRest());
+      has_file = true;
     } else if (type == 2) {
       ROWCAST_ASSIGN_OR_RETURN(h.position, value.ReadLenEncInt());
+      if (!value.empty()) {
+        return std::unexpected(DataLossError(fmt::format(
+            "HEARTBEAT_V2 position field is {} bytes but its value takes {}", len, len - value.remaining())));
+      }
+      has_position = true;
     }
+    // Other field types are newer than this reader; their length lets us skip them.
+  }
+  // A heartbeat exists to tell the position: one without file or position is corrupt.
+  if (!has_file || !has_position || h.file.empty()) {
+    return std::unexpected(DataLossError("HEARTBEAT_V2 without its binlog file name or position"));
   }
   return h;
+}
+
+StatusOr<TransactionPayloadRef> DecodeTransactionPayload(Bytes body) {
+  ByteReader r(body);
+  TransactionPayloadRef p;
+  bool has_size = false, has_type = false;
+  uint64_t payload_size = 0;
+  while (true) {
+    ROWCAST_ASSIGN_OR_RETURN(uint64_t type, r.ReadLenEncInt());
+    if (type == 0) break;  // END_MARK: no length, no value
+    ROWCAST_ASSIGN_OR_RETURN(uint64_t len, r.ReadLenEncInt());
+    ROWCAST_ASSIGN_OR_RETURN(ByteReader value, r.Sub(len));
+    uint64_t v = 0;
+    if (type >= 1 && type <= 3) {
+      ROWCAST_ASSIGN_OR_RETURN(v, value.ReadLenEncInt());
+      if (!value.empty()) {
+        return std::unexpected(DataLossError(
+            fmt::format("TRANSACTION_PAYLOAD header field {} has {} bytes after its value", type,
+                        value.remaining())));
+      }
+    }
+    switch (type) {
+      case 1:
+        payload_size = v;
+        has_size = true;
+        break;
+      case 2:
+        if (v != static_cast<uint64_t>(PayloadCompression::kZstd) &&
+            v != static_cast<uint64_t>(PayloadCompression::kNone)) {
+          return std::unexpected(UnimplementedError(fmt::format(
+              "TRANSACTION_PAYLOAD uses compression type {}; rowcast knows zstd (0) and none (255)",
+              v)));
+        }
+        p.compression = static_cast<PayloadCompression>(v);
+        has_type = true;
+        break;
+      case 3:
+        p.uncompressed_size = v;
+        p.has_uncompressed_size = true;
+        break;
+      default:
+        break;  // a newer header field: skipped by its length
+    }
+  }
+  p.payload = r.ReadRest();
+  if (!has_type || !has_size) {
+    return std::unexpected(
+        DataLossError("TRANSACTION_PAYLOAD header without its compression type or payload size"));
+  }
+  if (payload_size != p.payload.size()) {
+    return std::unexpected(DataLossError(
+        fmt::format("TRANSACTION_PAYLOAD says its payload is {} bytes but {} follow the header",
+                    payload_size, p.payload.size())));
+  }
+  return p;
 }
 
 StatusOr<RowsQueryEvent> DecodeAnnotateRows(Bytes body) {

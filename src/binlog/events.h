@@ -134,11 +134,32 @@ struct MysqlGtidEvent {
   uint64_t immediate_commit_timestamp = 0;  // microseconds since epoch, 0 when absent
   uint64_t original_commit_timestamp = 0;
   uint64_t transaction_length = 0;
+  uint32_t immediate_server_version = 0;  // e.g. 80019; 0 when absent (before 8.0.14)
+  uint32_t original_server_version = 0;
   bool anonymous = false;
+  std::string tag;  // GTID_TAGGED (MySQL 8.3+): lower-case tag; empty for untagged GTIDs
 
   std::string SidText() const;
 };
 [[nodiscard]] StatusOr<MysqlGtidEvent> DecodeMysqlGtid(Bytes body, bool anonymous);
+
+// GTID_TAGGED (42, MySQL 8.3+): a mysql::serialization message, not fixed offsets:
+// version varint | size varint (bytes of the whole message) | last_non_ignorable_field_id varint |
+// (field_id varint, value)*; fields 0 flags, 1 uuid (16 varint bytes), 2 gno (signed), 3 tag
+// (varint length + chars), 4 last_committed (signed), 5 sequence_number (signed), 6 immediate
+// commit ts, 7 original commit ts, 8 transaction_length, 9 immediate server version, 10 original
+// server version, 11 commit group ticket.
+// https://dev.mysql.com/doc/dev/mysql-server/latest/PageLibsMysqlSerialization.html
+[[nodiscard]] StatusOr<MysqlGtidEvent> DecodeMysqlGtidTagged(Bytes body);
+
+// GTID tags (MySQL 8.3+): 1..32 characters, a letter or '_' first, then letters, digits, '_'.
+inline constexpr size_t kMaxGtidTagLength = 32;
+bool IsValidGtidTag(std::string_view tag);
+
+// A mysql::serialization variable-length integer: the number of trailing 1-bits of the first
+// byte + 1 is the length (1..9 bytes); the little-endian value of those bytes shifted right by the
+// length is the number (9 bytes: first byte 0xff, the next 8 are the number).
+[[nodiscard]] StatusOr<uint64_t> ReadSerializationVarint(ByteReader& r);
 
 // HEARTBEAT (27): body = current binlog file name; the position is the header's log_pos.
 struct HeartbeatEvent {
@@ -167,5 +188,21 @@ struct IncidentEvent {
 struct PreviousGtidsEvent {
   Bytes encoded;
 };
+
+// TRANSACTION_PAYLOAD (40, MySQL 8.0.20+ binlog_transaction_compression=ON) body: header fields
+// (lenenc type, lenenc length, value; 1 PAYLOAD_SIZE, 2 COMPRESSION_TYPE, 3 UNCOMPRESSED_SIZE,
+// values lenenc integers) until type 0 | payload (the rest): inner events without checksums.
+// https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Transaction__payload__event.html
+enum class PayloadCompression : uint8_t { kZstd = 0, kNone = 255 };
+
+struct TransactionPayloadRef {
+  PayloadCompression compression = PayloadCompression::kNone;
+  // As the header claims: checked against the data while reading, never used to allocate.
+  uint64_t uncompressed_size = 0;
+  bool has_uncompressed_size = false;
+  Bytes payload;         // view into the event: the (compressed) inner events
+  uint32_t log_pos = 0;  // end position of the TRANSACTION_PAYLOAD event itself, for messages
+};
+[[nodiscard]] StatusOr<TransactionPayloadRef> DecodeTransactionPayload(Bytes body);
 
 }  // namespace rowcast::binlog

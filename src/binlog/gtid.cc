@@ -104,8 +104,41 @@ std::string FormatUuid(const Uuid& u) {
   return e.SidText();
 }
 
-void MysqlGtidSet::Add(const Uuid& sid, int64_t gno) {
-  auto& v = sets_[sid];
+namespace {
+
+std::string LowerTag(std::string_view tag) {
+  std::string out(tag);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+// Sorts and merges overlapping or adjacent intervals.
+void Normalize(std::vector<MysqlGtidSet::Interval>& v) {
+  using Interval = MysqlGtidSet::Interval;
+  std::sort(v.begin(), v.end(),
+            [](const Interval& x, const Interval& y) { return x.start < y.start; });
+  std::vector<Interval> merged;
+  merged.reserve(v.size());
+  for (const Interval& iv : v) {
+    if (!merged.empty() && iv.start <= merged.back().end + 1) {
+      merged.back().end = std::max(merged.back().end, iv.end);
+    } else {
+      merged.push_back(iv);
+    }
+  }
+  v = std::move(merged);
+}
+
+void PutU64(std::string& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+}  // namespace
+
+void MysqlGtidSet::Add(const Uuid& sid, std::string_view tag, int64_t gno) {
+  auto& v = sets_[Tsid{sid, LowerTag(tag)}];
   auto it = std::lower_bound(v.begin(), v.end(), gno,
                              [](const Interval& a, int64_t g) { return a.end < g; });
   if (it != v.end() && it->start <= gno && gno <= it->end) return;
@@ -128,11 +161,18 @@ void MysqlGtidSet::Add(const Uuid& sid, int64_t gno) {
   }
 }
 
-bool MysqlGtidSet::Contains(const Uuid& sid, int64_t gno) const {
-  auto s = sets_.find(sid);
+bool MysqlGtidSet::Contains(const Uuid& sid, std::string_view tag, int64_t gno) const {
+  auto s = sets_.find(Tsid{sid, LowerTag(tag)});
   if (s == sets_.end()) return false;
   for (const Interval& i : s->second) {
     if (i.start <= gno && gno <= i.end) return true;
+  }
+  return false;
+}
+
+bool MysqlGtidSet::has_tags() const {
+  for (const auto& [tsid, intervals] : sets_) {
+    if (!tsid.tag.empty()) return true;
   }
   return false;
 }
@@ -149,41 +189,67 @@ StatusOr<MysqlGtidSet> MysqlGtidSet::Parse(std::string_view text) {
       return std::unexpected(
           InvalidArgumentError(fmt::format("GTID set item '{}' has no intervals", item)));
     }
+    std::string tag;
+    bool tag_has_intervals = true;
     for (size_t i = 1; i < parts.size(); ++i) {
-      auto range = Split(Trim(parts[i]), '-');
+      const std::string_view part = Trim(parts[i]);
+      if (!part.empty() && (part.front() < '0' || part.front() > '9')) {
+        if (!IsValidGtidTag(part)) {
+          return std::unexpected(InvalidArgumentError(fmt::format(
+              "GTID set item '{}': '{}' is neither an interval nor a tag (1-32 letters, digits "
+              "or '_', not starting with a digit)",
+              item, part)));
+        }
+        if (!tag_has_intervals) break;
+        tag = LowerTag(part);
+        tag_has_intervals = false;
+        continue;
+      }
+      auto range = Split(part, '-');
       int64_t a = 0, b = 0;
       if (range.size() == 1 && ParseNumber(range[0], a)) {
         b = a;
       } else if (range.size() != 2 || !ParseNumber(range[0], a) || !ParseNumber(range[1], b) ||
                  b < a) {
+        return std::unexpected(InvalidArgumentError(
+            fmt::format("GTID set item '{}': '{}' is not an interval", item, parts[i])));
+      }
+      if (a < 1) {
+        return std::unexpected(InvalidArgumentError(
+            fmt::format("GTID set item '{}': '{}' starts below 1, the first transaction number",
+                        item, parts[i])));
+      }
+      // GNOs end at 2^63-2: MySQL uses 2^63-1 as the end marker of a set.
+      if (b >= INT64_MAX) {
         return std::unexpected(InvalidArgumentError(fmt::format(
-            "GTID set item '{}': '{}' is not an interval (tagged GTIDs are not supported yet)",
-            item, parts[i])));
+            "GTID set item '{}': '{}' goes beyond the largest transaction number 2^63-2", item,
+            parts[i])));
       }
-      auto& v = set.sets_[sid];
-      v.push_back(Interval{a, b});
+      set.sets_[Tsid{sid, tag}].push_back(Interval{a, b});
+      tag_has_intervals = true;
     }
-    auto& v = set.sets_[sid];
-    std::sort(v.begin(), v.end(),
-              [](const Interval& x, const Interval& y) { return x.start < y.start; });
-    std::vector<Interval> merged;
-    for (const Interval& iv : v) {
-      if (!merged.empty() && iv.start <= merged.back().end + 1) {
-        merged.back().end = std::max(merged.back().end, iv.end);
-      } else {
-        merged.push_back(iv);
-      }
+    if (!tag_has_intervals) {
+      return std::unexpected(InvalidArgumentError(
+          fmt::format("GTID set item '{}': tag '{}' has no intervals", item, tag)));
     }
-    v = std::move(merged);
   }
+  for (auto& [tsid, intervals] : set.sets_) Normalize(intervals);
   return set;
 }
 
 std::string MysqlGtidSet::ToString() const {
   std::string out;
-  for (const auto& [sid, intervals] : sets_) {
-    if (!out.empty()) out.push_back(',');
-    out += FormatUuid(sid);
+  const Uuid* previous = nullptr;
+  for (const auto& [tsid, intervals] : sets_) {
+    if (previous == nullptr || *previous != tsid.uuid) {
+      if (!out.empty()) out.push_back(',');
+      out += FormatUuid(tsid.uuid);
+      previous = &tsid.uuid;
+    }
+    if (!tsid.tag.empty()) {
+      out.push_back(':');
+      out += tsid.tag;
+    }
     for (const Interval& i : intervals) {
       out += i.start == i.end ? fmt::format(":{}", i.start) : fmt::format(":{}-{}", i.start, i.end);
     }
@@ -191,48 +257,83 @@ std::string MysqlGtidSet::ToString() const {
   return out;
 }
 
-// n_sids u64 | per sid: uuid[16] | n_intervals u64 | (start u64, end_exclusive u64)*
+// Classic: n_sids u64 | per sid: uuid[16] | n_intervals u64 | (start u64, end_exclusive u64)*
+// Tagged (8.3+): (1 << 56 | n << 8 | 1) u64 | per (uuid, tag): uuid[16] | tag length as a
+// serialization varint, tag | n_intervals u64 | intervals as above.
 std::string MysqlGtidSet::Encode() const {
   std::string out;
-  auto put64 = [&](uint64_t v) {
-    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
-  };
-  put64(sets_.size());
-  for (const auto& [sid, intervals] : sets_) {
-    out.append(reinterpret_cast<const char*>(sid.data()), sid.size());
-    put64(intervals.size());
+  const bool tagged = has_tags();
+  PutU64(out, tagged ? (uint64_t{1} << 56) | (uint64_t{sets_.size()} << 8) | 1 : sets_.size());
+  for (const auto& [tsid, intervals] : sets_) {
+    out.append(reinterpret_cast<const char*>(tsid.uuid.data()), tsid.uuid.size());
+    if (tagged) {
+      // A tag has at most 32 characters, so its length is a one-byte varint: length << 1.
+      out.push_back(static_cast<char>(tsid.tag.size() << 1));
+      out += tsid.tag;
+    }
+    PutU64(out, intervals.size());
     for (const Interval& i : intervals) {
-      put64(static_cast<uint64_t>(i.start));
-      put64(static_cast<uint64_t>(i.end + 1));
+      PutU64(out, static_cast<uint64_t>(i.start));
+      PutU64(out, static_cast<uint64_t>(i.end + 1));
     }
   }
   return out;
 }
 
+// sql/rpl_gtid_set.cc Gtid_set::decode: the tagged format has format byte 1 at both ends of
+// the first u64; a classic count never reaches the top byte.
 StatusOr<MysqlGtidSet> MysqlGtidSet::Decode(Bytes encoded) {
   ByteReader r(encoded);
   MysqlGtidSet set;
-  ROWCAST_ASSIGN_OR_RETURN(uint64_t n, r.ReadU64Le());
-  if ((n >> 56) != 0) {
-    return std::unexpected(UnimplementedError("tagged GTID set encoding is not supported yet"));
+  ROWCAST_ASSIGN_OR_RETURN(uint64_t header, r.ReadU64Le());
+  const uint8_t top = static_cast<uint8_t>(header >> 56);
+  const bool tagged = top != 0;
+  if (tagged && (top != 1 || (header & 0xFF) != 1)) {
+    return std::unexpected(DataLossError(fmt::format(
+        "GTID set encoding 0x{:016x} is neither the classic nor the tagged format", header)));
   }
+  const uint64_t n = tagged ? (header >> 8) & 0xFFFFFFFFFFFFu : header;
+  // Each source takes at least 24 (classic) or 25 (tagged) bytes.
   if (n > r.remaining() / 24)
     return std::unexpected(DataLossError("GTID set claims too many sources"));
   for (uint64_t i = 0; i < n; ++i) {
     ROWCAST_ASSIGN_OR_RETURN(Bytes sid_bytes, r.ReadBytes(16));
-    Uuid sid{};
-    for (size_t k = 0; k < 16; ++k) sid[k] = static_cast<uint8_t>(sid_bytes[k]);
+    Tsid tsid;
+    for (size_t k = 0; k < 16; ++k) tsid.uuid[k] = static_cast<uint8_t>(sid_bytes[k]);
+    if (tagged) {
+      ROWCAST_ASSIGN_OR_RETURN(uint64_t len, ReadSerializationVarint(r));
+      if (len > kMaxGtidTagLength) {
+        return std::unexpected(
+            DataLossError(fmt::format("GTID set tag of {} characters (at most 32)", len)));
+      }
+      ROWCAST_ASSIGN_OR_RETURN(std::string_view tag, r.ReadString(static_cast<size_t>(len)));
+      if (!tag.empty() && !IsValidGtidTag(tag)) {
+        return std::unexpected(
+            DataLossError(fmt::format("GTID set has the invalid tag '{}'", tag)));
+      }
+      tsid.tag = LowerTag(tag);
+    }
     ROWCAST_ASSIGN_OR_RETURN(uint64_t count, r.ReadU64Le());
     if (count > r.remaining() / 16)
       return std::unexpected(DataLossError("GTID set claims too many intervals"));
-    auto& v = set.sets_[sid];
+    if (count == 0) continue;  // a source with no transactions is no part of the set
+    auto& v = set.sets_[std::move(tsid)];
     for (uint64_t k = 0; k < count; ++k) {
       ROWCAST_ASSIGN_OR_RETURN(uint64_t start, r.ReadU64Le());
       ROWCAST_ASSIGN_OR_RETURN(uint64_t end, r.ReadU64Le());
       if (end <= start) return std::unexpected(DataLossError("GTID interval with end <= start"));
+      if (start < 1 || end - 1 >= static_cast<uint64_t>(INT64_MAX)) {
+        return std::unexpected(
+            DataLossError(fmt::format("GTID interval {}-{} is out of range", start, end - 1)));
+      }
       v.push_back(Interval{static_cast<int64_t>(start), static_cast<int64_t>(end - 1)});
     }
   }
+  if (!r.empty()) {
+    return std::unexpected(
+        DataLossError(fmt::format("GTID set has {} bytes after its last source", r.remaining())));
+  }
+  for (auto& [tsid, intervals] : set.sets_) Normalize(intervals);
   return set;
 }
 

@@ -21,9 +21,10 @@ bool IsRowsEvent(uint8_t type) {
     case EventType::kWriteRowsV2:
     case EventType::kUpdateRowsV2:
     case EventType::kDeleteRowsV2:
+    case EventType::kPartialUpdateRows:
       return true;
     default:
-      return false;
+      return IsCompressedRowsEvent(type);
   }
 }
 
@@ -37,23 +38,34 @@ StatusOr<RowsEvent> DecodeRowsEvent(Bytes body, uint8_t type, size_t table_id_le
   bool v2 = false;
   switch (static_cast<EventType>(type)) {
     case EventType::kWriteRowsV1:
+    case EventType::kMariaWriteRowsCompressedV1:
       e.kind = RowsKind::kWrite;
       break;
     case EventType::kUpdateRowsV1:
+    case EventType::kMariaUpdateRowsCompressedV1:
       e.kind = RowsKind::kUpdate;
       break;
     case EventType::kDeleteRowsV1:
+    case EventType::kMariaDeleteRowsCompressedV1:
       e.kind = RowsKind::kDelete;
       break;
     case EventType::kWriteRowsV2:
+    case EventType::kMariaWriteRowsCompressed:
       e.kind = RowsKind::kWrite;
       v2 = true;
       break;
     case EventType::kUpdateRowsV2:
+    case EventType::kMariaUpdateRowsCompressed:
       e.kind = RowsKind::kUpdate;
       v2 = true;
       break;
+    case EventType::kPartialUpdateRows:
+      e.kind = RowsKind::kUpdate;
+      e.partial_json = true;
+      v2 = true;
+      break;
     case EventType::kDeleteRowsV2:
+    case EventType::kMariaDeleteRowsCompressed:
       e.kind = RowsKind::kDelete;
       v2 = true;
       break;
@@ -82,7 +94,7 @@ StatusOr<RowsEvent> DecodeRowsEvent(Bytes body, uint8_t type, size_t table_id_le
   return e;
 }
 
-Status RowReader::ReadImage(Bytes present, std::vector<Cell>& cells) {
+Status RowReader::ReadImage(Bytes present, std::vector<Cell>& cells, Bytes partial) {
   const size_t n = table_.columns.size();
   cells.resize(n);
   size_t present_count = 0;
@@ -90,7 +102,11 @@ Status RowReader::ReadImage(Bytes present, std::vector<Cell>& cells) {
   // The null bitmap covers present columns only; its padding bits may be set.
   ROWCAST_ASSIGN_OR_RETURN_STATUS(Bytes nulls, r_.ReadBytes((present_count + 7) / 8));
   size_t k = 0;
+  size_t json_index = 0;  // partial bits count every JSON column of the table, present or not
   for (size_t i = 0; i < n; ++i) {
+    const ColumnInfo& c = table_.columns[i];
+    const bool partial_json =
+        c.type == ColumnType::kJson && !partial.empty() && BitSet(partial, json_index++);
     Cell& cell = cells[i];
     if (!BitSet(present, i)) {
       cell.kind = CellKind::kAbsent;
@@ -100,13 +116,36 @@ Status RowReader::ReadImage(Bytes present, std::vector<Cell>& cells) {
       cell.kind = CellKind::kNull;
       continue;
     }
-    Status s = DecodeCell(r_, table_.columns[i], cell);
+    Status s = DecodeCell(r_, c, cell, &arena_);
     if (!s.ok()) {
-      const auto& c = table_.columns[i];
       return s.WithContext(fmt::format("{}.{} column {} `{}`", table_.db, table_.table, i, c.name));
     }
+    // The cell holds the diff vector (after the usual length prefix) instead of a document.
+    if (partial_json) cell.kind = CellKind::kJsonDiff;
   }
   return OkStatus();
+}
+
+// PARTIAL_UPDATE_ROWS after image: lenenc value_options | [bit 0 PARTIAL_JSON_UPDATES: partial
+// bitmap, one bit per JSON column of the table] | the usual image.
+// sql/rpl_record.cc (pack_row / unpack_row with PARTIAL_JSON_UPDATES).
+Status RowReader::ReadPartialAfterImage(std::vector<Cell>& cells) {
+  constexpr uint64_t kPartialJsonUpdates = 1;
+  ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t value_options, r_.ReadLenEncInt());
+  if ((value_options & ~kPartialJsonUpdates) != 0) {
+    return UnimplementedError(
+        fmt::format("PARTIAL_UPDATE_ROWS for {}.{} has value_options 0x{:x}; rowcast knows only "
+                    "PARTIAL_JSON_UPDATES (1)",
+                    table_.db, table_.table, value_options));
+  }
+  Bytes partial;
+  if ((value_options & kPartialJsonUpdates) != 0) {
+    size_t json_columns = 0;
+    for (const ColumnInfo& c : table_.columns)
+      json_columns += c.type == ColumnType::kJson ? 1u : 0u;
+    ROWCAST_ASSIGN_OR_RETURN_STATUS(partial, r_.ReadBytes((json_columns + 7) / 8));
+  }
+  return ReadImage(event_.present_after, cells, partial);
 }
 
 Status RowReader::Next(std::vector<Cell>& before, std::vector<Cell>& after) {
@@ -116,14 +155,27 @@ Status RowReader::Next(std::vector<Cell>& before, std::vector<Cell>& after) {
   }
   before.clear();
   after.clear();
+  arena_.Clear();
+  const size_t start = r_.position();
+  Status s = ReadImages(before, after);
+  // An image without any present column reads nothing: such a row can never end the event.
+  if (s.ok() && r_.position() == start) {
+    return DataLossError(fmt::format("rows event for {}.{} has a row image with no columns",
+                                     table_.db, table_.table));
+  }
+  return s;
+}
+
+Status RowReader::ReadImages(std::vector<Cell>& before, std::vector<Cell>& after) {
   switch (event_.kind) {
     case RowsKind::kWrite:
-      return ReadImage(event_.present, after);
+      return ReadImage(event_.present, after, {});
     case RowsKind::kDelete:
-      return ReadImage(event_.present, before);
+      return ReadImage(event_.present, before, {});
     case RowsKind::kUpdate:
-      ROWCAST_RETURN_STATUS_IF_ERROR(ReadImage(event_.present, before));
-      return ReadImage(event_.present_after, after);
+      ROWCAST_RETURN_STATUS_IF_ERROR(ReadImage(event_.present, before, {}));
+      if (event_.partial_json) return ReadPartialAfterImage(after);
+      return ReadImage(event_.present_after, after, {});
   }
   return InternalError("unknown rows kind");
 }

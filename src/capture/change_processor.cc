@@ -5,6 +5,9 @@
 #include <chrono>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "binlog/json_diff.h"
 
 namespace rowcast::capture {
 
@@ -138,7 +141,11 @@ void ChangeProcessor::CommitTransaction(const Event& ev) {
   skip_events_ = 0;
   skip_rows_ = 0;
   trx_query_.clear();
-  if (h.log_pos != 0) next_pos_ = h.log_pos;
+  if (h.log_pos != 0) {
+    next_pos_ = h.log_pos;
+  } else if (payload_end_pos_ != 0) {
+    next_pos_ = payload_end_pos_;  // the XID inside a compressed transaction has no position
+  }
   auto base = std::make_shared<BinlogOffset>();
   base->file = file_;
   base->pos = next_pos_;
@@ -148,7 +155,33 @@ void ChangeProcessor::CommitTransaction(const Event& ev) {
   out_.Advance(OffsetRef{std::move(base), 0, 0});
 }
 
-Status ChangeProcessor::Process(const Event& ev) {
+Status ChangeProcessor::Process(const Event& ev, binlog::EventDecoder& decoder) {
+  const auto* payload = std::get_if<binlog::TransactionPayloadRef>(&ev.body);
+  if (payload == nullptr) return ProcessEvent(ev);
+  // MySQL compressed transaction: its events (BEGIN ... XID, without positions) follow the
+  // GTID event; the payload's own end position is where the transaction ends.
+  if (!in_trx_) {
+    return DataLossError(
+        "a TRANSACTION_PAYLOAD event outside a transaction (no GTID event before it)");
+  }
+  payload_end_pos_ = ev.header.log_pos;
+  binlog::PayloadReader inner(decoder, *payload);
+  Status result;
+  while (true) {
+    auto next = inner.Next();
+    if (!next.has_value()) {
+      result = next.error();
+      break;
+    }
+    if (!next->has_value()) break;
+    result = ProcessEvent(**next);
+    if (!result.ok()) break;
+  }
+  payload_end_pos_ = 0;
+  return result;
+}
+
+Status ChangeProcessor::ProcessEvent(const Event& ev) {
   const EventHeader& h = ev.header;
   bool counts = in_trx_ && !h.artificial();
   Status result;
@@ -191,7 +224,11 @@ Status ChangeProcessor::Process(const Event& ev) {
         return OkStatus();
       }
       // DDL or other statement outside a transaction: only the position moves.
-      if (h.log_pos != 0) next_pos_ = h.log_pos;
+      if (h.log_pos != 0) {
+        next_pos_ = h.log_pos;
+      } else if (payload_end_pos_ != 0) {
+        next_pos_ = payload_end_pos_;  // the XID inside a compressed transaction has no position
+      }
       out_.Advance(OffsetRef{
           std::make_shared<BinlogOffset>(BinlogOffset{
               file_, next_pos_, mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString(), 0, 0,
@@ -239,7 +276,14 @@ Status ChangeProcessor::ProcessRows(const Event& ev, const binlog::RowsRef& rr) 
   const binlog::TableMap& table = *rr.table;
   const uint64_t index = trx_event_index_;
   if (!filter_->Captures(table.db, table.table)) return OkStatus();
-  if (!table.has_names) {
+  if (!table.has_names && allow_unnamed_) {
+    if (warned_unnamed_.insert(table.db + "." + table.table).second) {
+      spdlog::warn(
+          "{}.{}: the binlog carries no column names (binlog_row_metadata is not FULL); "
+          "columns are named by position: _1, _2, ...",
+          table.db, table.table);
+    }
+  } else if (!table.has_names) {
     return FailedPreconditionError(fmt::format(
         "the TABLE_MAP of {}.{} carries no column names; rowcast needs binlog_row_metadata=FULL",
         table.db, table.table));
@@ -249,10 +293,12 @@ Status ChangeProcessor::ProcessRows(const Event& ev, const binlog::RowsRef& rr) 
   if (skip_events_ > index) return OkStatus();  // emitted before the restart
   if (skip_events_ == index) skip = skip_rows_;
   const auto& st = settings_;
+  event_now_ns_ = NowNanos();  // processing time, once per rows event
   binlog::RowReader reader(rr.rows, table);
   uint32_t row = 0;
   while (!reader.done()) {
     ROWCAST_RETURN_STATUS_IF_ERROR(reader.Next(before_, after_));
+    if (rr.rows.partial_json) ROWCAST_RETURN_STATUS_IF_ERROR(ApplyJsonDiffs(table));
     const uint32_t this_row = row++;
     if (this_row < skip) continue;
     OffsetRef offset{trx_base_, index, static_cast<uint64_t>(this_row) + 1};
@@ -300,6 +346,27 @@ Status ChangeProcessor::ProcessRows(const Event& ev, const binlog::RowsRef& rr) 
   return OkStatus();
 }
 
+// PARTIAL_UPDATE_ROWS (binlog_row_value_options=PARTIAL_JSON): a JSON column of the after image
+// may hold a diff against the before image; apply it so the event carries the whole document.
+Status ChangeProcessor::ApplyJsonDiffs(const binlog::TableMap& table) {
+  json_after_.resize(after_.size());
+  for (size_t i = 0; i < after_.size(); ++i) {
+    if (after_[i].kind != binlog::CellKind::kJsonDiff) continue;
+    if (i >= before_.size() || before_[i].kind != binlog::CellKind::kJson) {
+      return FailedPreconditionError(fmt::format(
+          "{}.{} column `{}`: a partial JSON update without the whole document in the before "
+          "image; rowcast needs binlog_row_image=FULL (or binlog_row_value_options='')",
+          table.db, table.table, table.columns[i].name));
+    }
+    ROWCAST_ASSIGN_OR_RETURN_STATUS(json_after_[i],
+                                    binlog::ApplyJsonDiff(before_[i].bytes, after_[i].bytes));
+    // The result is JSON text: emit it as the JSON column's string value.
+    after_[i].kind = binlog::CellKind::kString;
+    after_[i].bytes = AsBytes(json_after_[i]);
+  }
+  return OkStatus();
+}
+
 Status ChangeProcessor::Emit(const binlog::TableMap& table, format::Op op,
                              const std::vector<binlog::Cell>& before,
                              const std::vector<binlog::Cell>& after, const EventHeader& h,
@@ -319,7 +386,7 @@ Status ChangeProcessor::Emit(const binlog::TableMap& table, format::Op op,
   std::string value;
   value.reserve(512);
   ROWCAST_RETURN_STATUS_IF_ERROR(
-      writer_->AppendValue(value, table, op, before, after, src, NowNanos()));
+      writer_->AppendValue(value, table, op, before, after, src, event_now_ns_));
   rec.value = std::move(value);
   std::optional<sinks::Record> tombstone;
   if (tombstone_after) tombstone = sinks::Record{rec.topic, rec.key, std::nullopt};

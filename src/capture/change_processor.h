@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -53,14 +54,19 @@ class ChangeProcessor {
 
   // Starts a new stream (a connection, or a file) at `from`; `mariadb` picks the GTID flavour.
   [[nodiscard]] Status Reset(const Resume& from, bool mariadb);
-  // Processes one event, in stream order.
-  [[nodiscard]] Status Process(const binlog::Event& ev);
+  // Processes one event, in stream order. `decoder` is the one that produced it: the events
+  // inside a MySQL TRANSACTION_PAYLOAD are decoded through it.
+  [[nodiscard]] Status Process(const binlog::Event& ev, binlog::EventDecoder& decoder);
   // Where to resume if the stream broke now (used for reconnects).
   Resume CurrentResume() const;
   // Rows events outside the window are decoded but not emitted (replay --start/--stop options).
   void SetRowsWindow(std::function<bool(const binlog::EventHeader&)> window) {
     rows_window_ = std::move(window);
   }
+
+  // Offline replay of files written without binlog_row_metadata=FULL: name columns by position
+  // (`_1`, `_2`, ...) instead of stopping.
+  void AllowUnnamedColumns() { allow_unnamed_ = true; }
 
   const std::string& file() const { return file_; }
   uint64_t next_pos() const { return next_pos_; }
@@ -70,7 +76,9 @@ class ChangeProcessor {
   ChangeProcessor(const config::ConnectorSettings& settings, RecordOutput& out)
       : settings_(settings), out_(out) {}
 
+  Status ProcessEvent(const binlog::Event& ev);
   Status ProcessRows(const binlog::Event& ev, const binlog::RowsRef& rows);
+  Status ApplyJsonDiffs(const binlog::TableMap& table);
   Status Emit(const binlog::TableMap& table, format::Op op, const std::vector<binlog::Cell>& before,
               const std::vector<binlog::Cell>& after, const binlog::EventHeader& header,
               uint32_t row, std::optional<offsets::OffsetRef> offset, bool tombstone_after);
@@ -82,6 +90,8 @@ class ChangeProcessor {
   std::unique_ptr<format::EnvelopeWriter> writer_;
   std::optional<TableFilter> filter_;
   std::function<bool(const binlog::EventHeader&)> rows_window_;
+  bool allow_unnamed_ = false;
+  std::set<std::string> warned_unnamed_;
 
   bool mariadb_ = true;
   std::string file_;
@@ -106,6 +116,9 @@ class ChangeProcessor {
   std::vector<binlog::Cell> before_, after_;
   std::string key_buf_, key2_buf_;
   uint64_t records_ = 0;
+  int64_t event_now_ns_ = 0;
+  uint64_t payload_end_pos_ = 0;         // log_pos of the TRANSACTION_PAYLOAD being walked
+  std::vector<std::string> json_after_;  // partial JSON updates applied, per column
 };
 
 }  // namespace rowcast::capture

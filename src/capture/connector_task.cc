@@ -318,7 +318,7 @@ Status ConnectorTask::StreamOnce() {
                                                   processor_->file(), processor_->next_pos()));
       break;
     }
-    result = processor_->Process(*ev);
+    result = processor_->Process(*ev, decoder);
     if (!result.ok()) {
       result = result.WithContext(fmt::format("at {}:{}", processor_->file(), ev->header.log_pos));
       break;

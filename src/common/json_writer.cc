@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 
 namespace rowcast {
 namespace {
@@ -49,6 +50,18 @@ void AppendJsonString(std::string& out, std::string_view s) {
   size_t i = 0;
   auto flush = [&](size_t end) { out.append(s.data() + run_start, end - run_start); };
   while (i < s.size()) {
+    // Eight bytes at a time while none of them needs attention (the usual case), then byte by
+    // byte. The word tests may report false positives, never false negatives.
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+      auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+      const uint64_t special = (w & kHigh) | ((w - kOnes * 0x20) & ~w & kHigh) |
+                               has_zero(w ^ (kOnes * '"')) | has_zero(w ^ (kOnes * '\\'));
+      if (special != 0) break;
+      i += 8;
+    }
     while (i < s.size() && !kSpecial[static_cast<unsigned char>(s[i])]) ++i;
     if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);

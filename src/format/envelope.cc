@@ -85,12 +85,23 @@ const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(const TableMap& table) 
   scratch_ += '.';
   scratch_ += table.table;
   auto it = plans_.find(scratch_);
-  if (it != plans_.end() && it->second.columns.size() == table.columns.size()) return it->second;
+  if (it != plans_.end() && it->second.columns.size() == table.columns.size()) {
+    // The same table after an ALTER may have the same width but other names.
+    bool same = true;
+    for (size_t i = 0; i < table.columns.size() && same; ++i) {
+      same = it->second.columns[i].name == table.columns[i].name;
+    }
+    if (same) return it->second;
+  }
   TablePlan plan;
   plan.columns.resize(table.columns.size());
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const std::string id = fmt::format("{}.{}.{}", table.db, table.table, table.columns[i].name);
     ColumnPlan& cp = plan.columns[i];
+    cp.name = table.columns[i].name;
+    // Without column names in the binlog (replay of old files), name columns by position.
+    AppendJsonString(cp.key, cp.name.empty() ? fmt::format("_{}", i + 1) : cp.name);
+    cp.key.push_back(':');
     if (!include_.empty()) {
       cp.included = false;
       for (const auto& re : include_) cp.included |= re2::RE2::FullMatch(id, *re);
@@ -122,7 +133,7 @@ Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table,
     if (!first) out.push_back(',');
     first = false;
     const auto& col = table.columns[index];
-    AppendJsonString(out, col.name);
+    AppendJsonString(out, col.name.empty() ? fmt::format("_{}", index + 1) : col.name);
     out.push_back(':');
     Status s = AppendCellJson(out, col, row[index], options_.values);
     if (!s.ok())
@@ -144,8 +155,7 @@ Status EnvelopeWriter::AppendRow(std::string& out, const TableMap& table, const 
     if (!first) out.push_back(',');
     first = false;
     const auto& col = table.columns[i];
-    AppendJsonString(out, col.name);
-    out.push_back(':');
+    out.append(cp.key);
     if (cell.kind == CellKind::kString && (cp.mask >= 0 || cp.truncate >= 0)) {
       if (cp.mask >= 0) {
         AppendJsonString(out, std::string(static_cast<size_t>(cp.mask), '*'));
@@ -164,22 +174,9 @@ Status EnvelopeWriter::AppendRow(std::string& out, const TableMap& table, const 
   return OkStatus();
 }
 
-Status EnvelopeWriter::AppendValue(std::string& out, const TableMap& table, Op op,
-                                   const std::vector<Cell>& before, const std::vector<Cell>& after,
-                                   const SourceInfo& src, int64_t now_ns) {
-  const TablePlan& plan = PlanFor(table);
-  out.append("{\"before\":");
-  if (before.empty()) {
-    out.append("null");
-  } else {
-    ROWCAST_RETURN_STATUS_IF_ERROR(AppendRow(out, table, plan, before));
-  }
-  out.append(",\"after\":");
-  if (after.empty()) {
-    out.append("null");
-  } else {
-    ROWCAST_RETURN_STATUS_IF_ERROR(AppendRow(out, table, plan, after));
-  }
+void EnvelopeWriter::RenderSource(const TableMap& table, const SourceInfo& src) {
+  std::string& out = source_prefix_;
+  out.clear();
   out.append(",\"source\":{\"version\":");
   AppendJsonString(out, options_.version);
   out.append(",\"connector\":");
@@ -211,20 +208,57 @@ Status EnvelopeWriter::AppendValue(std::string& out, const TableMap& table, Op o
   out.append(",\"pos\":");
   AppendJsonUint(out, src.pos);
   out.append(",\"row\":");
-  AppendJsonUint(out, src.row);
-  out.append(",\"thread\":");
+  std::string& tail = source_suffix_;
+  tail.clear();
+  tail.append(",\"thread\":");
   if (src.thread) {
-    AppendJsonUint(out, *src.thread);
+    AppendJsonUint(tail, *src.thread);
   } else {
-    out.append("null");
+    tail.append("null");
   }
-  out.append(",\"query\":");
+  tail.append(",\"query\":");
   if (src.query.empty()) {
+    tail.append("null");
+  } else {
+    AppendJsonString(tail, src.query);
+  }
+  tail.push_back('}');
+}
+
+Status EnvelopeWriter::AppendValue(std::string& out, const TableMap& table, Op op,
+                                   const std::vector<Cell>& before, const std::vector<Cell>& after,
+                                   const SourceInfo& src, int64_t now_ns) {
+  const TablePlan& plan = PlanFor(table);
+  out.append("{\"before\":");
+  if (before.empty()) {
     out.append("null");
   } else {
-    AppendJsonString(out, src.query);
+    ROWCAST_RETURN_STATUS_IF_ERROR(AppendRow(out, table, plan, before));
   }
-  out.append("},\"transaction\":null,\"op\":\"");
+  out.append(",\"after\":");
+  if (after.empty()) {
+    out.append("null");
+  } else {
+    ROWCAST_RETURN_STATUS_IF_ERROR(AppendRow(out, table, plan, after));
+  }
+  // The source block is the same for every row of a rows event but `row`: render it once.
+  if (source_prefix_.empty() || !source_key_.Matches(table, src)) {
+    RenderSource(table, src);
+    source_key_ = SourceKey{src.ts_ms,
+                            src.server_id,
+                            src.pos,
+                            src.thread,
+                            table.db,
+                            table.table,
+                            std::string(src.gtid),
+                            std::string(src.file),
+                            std::string(src.query),
+                            std::string(src.snapshot)};
+  }
+  out.append(source_prefix_);
+  AppendJsonUint(out, src.row);
+  out.append(source_suffix_);
+  out.append(",\"transaction\":null,\"op\":\"");
   out.push_back(static_cast<char>(op));
   out.append("\",\"ts_ms\":");
   AppendJsonInt(out, now_ns / 1000000);

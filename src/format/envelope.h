@@ -75,6 +75,8 @@ class EnvelopeWriter {
     bool included = true;
     int truncate = -1;  // characters, -1 = keep
     int mask = -1;      // number of '*', -1 = keep
+    std::string key;    // the rendered member name: "name":
+    std::string name;
   };
   struct TablePlan {
     std::vector<ColumnPlan> columns;
@@ -84,6 +86,24 @@ class EnvelopeWriter {
   const TablePlan& PlanFor(const binlog::TableMap& table);
   Status AppendRow(std::string& out, const binlog::TableMap& table, const TablePlan& plan,
                    const std::vector<binlog::Cell>& row);
+  void RenderSource(const binlog::TableMap& table, const SourceInfo& src);
+
+  // What the last rendered source block was made of (compared by content: callers reuse their
+  // buffers across events).
+  struct SourceKey {
+    int64_t ts_ms = 0;
+    uint32_t server_id = 0;
+    uint64_t pos = 0;
+    std::optional<uint64_t> thread;
+    std::string db, table, gtid, file, query, snapshot;
+    bool Matches(const binlog::TableMap& t, const SourceInfo& s) const {
+      return ts_ms == s.ts_ms && server_id == s.server_id && pos == s.pos && thread == s.thread &&
+             gtid == s.gtid && file == s.file && table == t.table && db == t.db &&
+             snapshot == s.snapshot && query == s.query;
+    }
+  };
+  SourceKey source_key_;
+  std::string source_prefix_, source_suffix_;
 
   EnvelopeOptions options_;
   struct Rule {

@@ -1,10 +1,14 @@
 #include "format/values.h"
 
 #include <array>
+#include <bit>
+#include <cstring>
 
 #include <fmt/format.h>
 
+#include "binlog/json_binary.h"
 #include "common/json_writer.h"
+#include "format/charsets.h"
 
 namespace rowcast::format {
 
@@ -14,51 +18,34 @@ using binlog::ColumnInfo;
 
 namespace {
 
-bool IsLatin1Collation(uint32_t c) {
-  switch (c) {
-    case 5:
-    case 8:
-    case 15:
-    case 31:
-    case 47:
-    case 48:
-    case 49:
-    case 94:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// cp1252 0x80..0x9F; MySQL maps the five undefined bytes to the C1 controls.
-constexpr std::array<uint16_t, 32> kCp1252High = {
-    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
-    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178};
-
-void AppendCodePoint(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 constexpr int64_t kMicrosPerSecond = 1'000'000;
 
 bool IsAscii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & 0x8080808080808080ULL) != 0) return false;
+  }
+  for (; i < s.size(); ++i) {
+    if (static_cast<unsigned char>(s[i]) >= 0x80) return false;
   }
   return true;
 }
 
 bool IsZeroDate(const binlog::Temporal& t) { return t.year == 0 || t.month == 0 || t.day == 0; }
+
+// Values outside what DATE/DATETIME can hold only come from corrupt events.
+Status CheckDate(const binlog::Temporal& t, bool with_time) {
+  if (t.year > 9999 || t.month > 12 || t.day > 31 ||
+      (with_time && (t.hour > 23 || t.minute > 59 || t.second > 59 || t.micros > 999999))) {
+    return DataLossError(
+        fmt::format("{} value {:04}-{:02}-{:02} {:02}:{:02}:{:02}.{:06} is out of range",
+                    with_time ? "DATETIME" : "DATE", t.year, t.month, t.day, t.hour, t.minute,
+                    t.second, t.micros));
+  }
+  return OkStatus();
+}
 
 int64_t EpochMicros(const binlog::Temporal& t) {
   const int64_t days = DaysFromCivil(t.year, t.month, t.day);
@@ -112,7 +99,19 @@ void AppendDecimalBytesJson(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
-void AppendLabels(std::string& out, const std::vector<std::string>& labels, uint64_t bits) {
+// ENUM/SET labels are in the column's charset, like its values.
+void AppendLabel(std::string& out, std::string_view label, uint32_t collation) {
+  if (IsUtf8Collation(collation)) {
+    AppendJsonString(out, label);
+    return;
+  }
+  std::string utf8;
+  AppendUtf8(utf8, label, collation);
+  AppendJsonString(out, utf8);
+}
+
+void AppendLabels(std::string& out, const std::vector<std::string>& labels, uint64_t bits,
+                  uint32_t collation) {
   std::string joined;
   for (size_t k = 0; k < labels.size() && k < 64; ++k) {
     if ((bits >> k) & 1) {
@@ -120,7 +119,7 @@ void AppendLabels(std::string& out, const std::vector<std::string>& labels, uint
       joined += labels[k];
     }
   }
-  AppendJsonString(out, joined);
+  AppendLabel(out, joined, collation);
 }
 
 }  // namespace
@@ -132,24 +131,6 @@ int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
   const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void AppendUtf8(std::string& out, std::string_view text, uint32_t collation) {
-  if (!IsLatin1Collation(collation)) {
-    out.append(text);  // UTF-8 family; the JSON writer replaces invalid sequences
-    return;
-  }
-  size_t i = 0;
-  while (i < text.size()) {
-    // ASCII is the same in cp1252 and UTF-8: copy runs of it at once.
-    size_t run = i;
-    while (run < text.size() && static_cast<unsigned char>(text[run]) < 0x80) ++run;
-    out.append(text.data() + i, run - i);
-    if (run == text.size()) break;
-    const auto b = static_cast<unsigned char>(text[run]);
-    AppendCodePoint(out, b < 0xA0 ? kCp1252High[b - 0x80] : b);
-    i = run + 1;
-  }
 }
 
 std::string DecimalUnscaledBytes(std::string_view text) {
@@ -243,7 +224,7 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
     }
     case CellKind::kString: {
       const std::string_view text = AsStringView(cell.bytes);
-      if (!IsLatin1Collation(c.collation) || IsAscii(text)) {
+      if (IsUtf8Collation(c.collation) || (CharsetName(c.collation) == "latin1" && IsAscii(text))) {
         AppendJsonString(out, text);  // UTF-8 family or plain ASCII: no conversion needed
         return OkStatus();
       }
@@ -256,6 +237,7 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       AppendBinary(out, cell.bytes, cell.pad_to, o.binary);
       return OkStatus();
     case CellKind::kDate:
+      ROWCAST_RETURN_STATUS_IF_ERROR(CheckDate(cell.temporal, false));
       if (IsZeroDate(cell.temporal)) {
         out.append(c.nullable ? "null" : "0");
       } else {
@@ -264,6 +246,7 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       }
       return OkStatus();
     case CellKind::kDateTime: {
+      ROWCAST_RETURN_STATUS_IF_ERROR(CheckDate(cell.temporal, true));
       if (IsZeroDate(cell.temporal)) {
         out.append(c.nullable ? "null" : "0");
         return OkStatus();
@@ -307,17 +290,24 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       return OkStatus();
     }
     case CellKind::kEnum:
-      if (cell.u == 0) {
+      if (c.enum_values.empty()) {
+        // No labels in the binlog (binlog_row_metadata not FULL, offline replay): the index.
+        AppendJsonString(out, std::to_string(cell.u));
+      } else if (cell.u == 0) {
         AppendJsonString(out, "");
       } else if (cell.u <= c.enum_values.size()) {
-        AppendJsonString(out, c.enum_values[cell.u - 1]);
+        AppendLabel(out, c.enum_values[cell.u - 1], c.collation);
       } else {
         return DataLossError(fmt::format("ENUM index {} but the column has {} values", cell.u,
                                          c.enum_values.size()));
       }
       return OkStatus();
     case CellKind::kSet:
-      AppendLabels(out, c.set_values, cell.u);
+      if (c.set_values.empty()) {
+        AppendJsonString(out, std::to_string(cell.u));  // no labels known: the bitmask
+      } else {
+        AppendLabels(out, c.set_values, cell.u, c.collation);
+      }
       return OkStatus();
     case CellKind::kBit: {
       if (cell.bits == 1) {
@@ -334,17 +324,54 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       return OkStatus();
     }
     case CellKind::kGeometry: {
+      // io.debezium.data.geometry.Geometry {wkb, srid} (srid null when 0); POINT columns are
+      // io.debezium.data.geometry.Point {x, y, wkb, srid}.
       ByteReader r(cell.bytes);
       ROWCAST_ASSIGN_OR_RETURN_STATUS(uint32_t srid, r.ReadU32Le());
-      out.append("{\"wkb\":\"");
-      AppendBase64(out, r.rest());
+      const Bytes wkb = r.rest();
+      out.push_back('{');
+      constexpr uint32_t kPoint = 1;
+      if (c.geometry_type == kPoint && wkb.size() == 21) {
+        ByteReader p(wkb);
+        ROWCAST_ASSIGN_OR_RETURN_STATUS(uint8_t order, p.ReadU8());
+        ROWCAST_RETURN_STATUS_IF_ERROR(p.Skip(4));
+        uint64_t x = 0, y = 0;
+        if (order == 1) {
+          ROWCAST_ASSIGN_OR_RETURN_STATUS(x, p.ReadU64Le());
+          ROWCAST_ASSIGN_OR_RETURN_STATUS(y, p.ReadU64Le());
+        } else {
+          ROWCAST_ASSIGN_OR_RETURN_STATUS(x, p.ReadUintBe(8));
+          ROWCAST_ASSIGN_OR_RETURN_STATUS(y, p.ReadUintBe(8));
+        }
+        out.append("\"x\":");
+        AppendJsonDouble(out, std::bit_cast<double>(x));
+        out.append(",\"y\":");
+        AppendJsonDouble(out, std::bit_cast<double>(y));
+        out.push_back(',');
+      }
+      out.append("\"wkb\":\"");
+      AppendBase64(out, wkb);
       out.append("\",\"srid\":");
-      AppendJsonUint(out, srid);
+      if (srid == 0) {
+        out.append("null");
+      } else {
+        AppendJsonUint(out, srid);
+      }
       out.push_back('}');
       return OkStatus();
     }
-    case CellKind::kJson:
-      return UnimplementedError("MySQL binary JSON columns are not supported yet");
+    case CellKind::kJson: {
+      // io.debezium.data.Json: a string holding the document as MySQL's SELECT prints it. The
+      // scratch buffer keeps its capacity, so a steady stream of JSON cells allocates nothing.
+      thread_local std::string text;
+      text.clear();
+      ROWCAST_RETURN_STATUS_IF_ERROR(binlog::AppendJsonBinaryAsText(text, cell.bytes));
+      AppendJsonString(out, text);
+      return OkStatus();
+    }
+    case CellKind::kJsonDiff:
+      return UnimplementedError(
+          "partial JSON updates (binlog_row_value_options=PARTIAL_JSON) are not supported yet");
   }
   return InternalError("unknown cell kind");
 }

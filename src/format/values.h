@@ -8,6 +8,7 @@
 #include "binlog/cell.h"
 #include "binlog/table_map.h"
 #include "common/status.h"
+#include "format/charsets.h"
 #include "format/value_options.h"
 
 namespace rowcast::format {
@@ -18,9 +19,6 @@ namespace rowcast::format {
 
 // Days since 1970-01-01 of a proleptic Gregorian date.
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
-
-// Appends text in `collation`'s charset as UTF-8 (latin1 is cp1252, as in MySQL).
-void AppendUtf8(std::string& out, std::string_view text, uint32_t collation);
 
 // Kafka Connect Decimal: the unscaled value as big-endian two's complement, minimal length
 // (Java BigInteger.toByteArray()). `digits` is "-123.45"-style text.

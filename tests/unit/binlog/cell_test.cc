@@ -154,3 +154,17 @@ TEST(CellTest, TruncatedCellIsDataLoss) {
 
 }  // namespace
 }  // namespace rowcast::binlog
+
+namespace rowcast::binlog {
+namespace {
+
+TEST(CellTest, DecimalWhoseLeadingGroupOverflowsIsDataLoss) {
+  // Found by fuzzing: DECIMAL(5,0) bytes 000000 read as -8388607, which does not fit.
+  std::string out;
+  const std::string bytes("\0\0\0", 3);
+  Status s = AppendDecimalText(out, AsBytes(bytes), 5, 0);
+  EXPECT_EQ(s.code(), StatusCode::kDataLoss) << out;
+}
+
+}  // namespace
+}  // namespace rowcast::binlog

@@ -2,107 +2,18 @@
 // data with provenance) decoded end to end: every event, every row.
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "binlog/decoder.h"
 #include "binlog/rows.h"
+#include "binlog_samples.h"
 
 namespace rowcast::binlog {
 namespace {
 
-std::string DataPath(const std::string& name) {
-  return std::string(ROWCAST_SOURCE_DIR) + "/../shared/data/mysql8/" + name;
-}
+using testing::ReadBinlogSample;
+using testing::Replay;
+using testing::ReplayFile;
 
-// The body of a *.binlog.b64.txt file: base64 after the "## ----" header line.
-std::string ReadBinlogSample(const std::string& name) {
-  std::ifstream in(DataPath(name));
-  std::string line, b64;
-  bool body = false;
-  while (std::getline(in, line)) {
-    if (!body) {
-      body = line.starts_with("## ----");
-      continue;
-    }
-    b64 += line;
-  }
-  std::string out;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : b64) {
-    int v;
-    if (c >= 'A' && c <= 'Z')
-      v = c - 'A';
-    else if (c >= 'a' && c <= 'z')
-      v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9')
-      v = c - '0' + 52;
-    else if (c == '+')
-      v = 62;
-    else if (c == '/')
-      v = 63;
-    else
-      continue;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  return out;
-}
-
-struct Replay {
-  Status status;
-  size_t events = 0;
-  size_t rows = 0;
-  std::vector<std::vector<Cell>> after_images;  // first rows, views into `file`
-};
-
-// Decodes a whole binlog file (magic + events) the way the stream would deliver it.
-Replay ReplayFile(const std::string& file) {
-  Replay r;
-  if (file.size() < 4 || file.compare(0, 4,
-                                      "\xfe"
-                                      "bin") != 0) {
-    r.status = DataLossError("not a binlog file");
-    return r;
-  }
-  EventDecoder decoder(ChecksumAlg::kOff);
-  size_t at = 4;
-  std::vector<Cell> before, after;
-  while (at < file.size()) {
-    ByteReader h(AsBytes(std::string_view(file).substr(at, 19)));
-    (void)h.Skip(9);
-    auto size = h.ReadU32Le();
-    if (!size || *size < 19 || at + *size > file.size()) {
-      r.status = DataLossError("bad event size");
-      return r;
-    }
-    auto ev = decoder.Decode(AsBytes(std::string_view(file).substr(at, *size)));
-    if (!ev) {
-      r.status = ev.error();
-      return r;
-    }
-    ++r.events;
-    if (const auto* rows = std::get_if<RowsRef>(&ev->body)) {
-      RowReader reader(rows->rows, *rows->table);
-      while (!reader.done()) {
-        Status s = reader.Next(before, after);
-        if (!s.ok()) {
-          r.status = s;
-          return r;
-        }
-        ++r.rows;
-        if (!after.empty()) r.after_images.push_back(after);
-      }
-    }
-    at += *size;
-  }
-  return r;
-}
+std::string DataPath(const std::string& name) { return testing::SamplePath(name); }
 
 class GoldenMysqlTest : public ::testing::TestWithParam<const char*> {};
 
@@ -121,7 +32,13 @@ INSTANTIATE_TEST_SUITE_P(Samples, GoldenMysqlTest,
                                            "minimal-row-metadata-8.0.40.binlog.b64.txt",
                                            "time-hour-overflow-8.0.40.binlog.b64.txt",
                                            "previous-gtids-untagged-8.0.40.binlog.b64.txt",
-                                           "fde-prevgtids-stop-8.0.2-dmr.binlog.b64.txt"));
+                                           "fde-prevgtids-stop-8.0.2-dmr.binlog.b64.txt",
+                                           "transaction-payload-zstd-8.0.32.binlog.b64.txt",
+                                           "transaction-payload-update-8.0.28.binlog.b64.txt",
+                                           "gtid-transaction-payload-8.0.31.binlog.b64.txt",
+                                           "tagged-gtid-9.6.0.binlog.b64.txt",
+                                           "json-rows-and-partial-update-8.0.22.binlog.b64.txt",
+                                           "relay-log-hidden-gcol-8.0.17.binlog.b64.txt"));
 
 TEST(GoldenMysqlValuesTest, TimeWithMoreThan24Hours) {
   const std::string file = ReadBinlogSample("time-hour-overflow-8.0.40.binlog.b64.txt");
@@ -136,13 +53,74 @@ TEST(GoldenMysqlValuesTest, TimeWithMoreThan24Hours) {
   EXPECT_EQ(t.temporal.second, 27);
 }
 
-TEST(GoldenMysqlValuesTest, CompressedTransactionsStopWithANamedEvent) {
+TEST(GoldenMysqlValuesTest, CompressedTransactionYieldsItsInnerEventsInOrder) {
   const std::string file = ReadBinlogSample("transaction-payload-zstd-8.0.32.binlog.b64.txt");
   Replay r = ReplayFile(file);
-  ASSERT_FALSE(r.status.ok());
-  EXPECT_EQ(r.status.code(), StatusCode::kUnimplemented);
-  EXPECT_NE(r.status.message().find("TRANSACTION_PAYLOAD"), std::string::npos)
-      << r.status.ToString();
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  std::vector<uint8_t> types;
+  for (const auto& seen : r.seen) {
+    types.push_back(seen.header.type);
+    if (seen.inner) {
+      EXPECT_EQ(seen.header.log_pos, 0u);
+    }
+  }
+  // FDE, PREVIOUS_GTIDS, ANONYMOUS_GTID, TRANSACTION_PAYLOAD {QUERY, TABLE_MAP, WRITE_ROWS, XID},
+  // ROTATE.
+  EXPECT_EQ(types, (std::vector<uint8_t>{15, 35, 34, 40, 2, 19, 30, 16, 4}));
+  EXPECT_EQ(r.inner_events, 4u);
+  EXPECT_EQ(r.rows, 1u);
+}
+
+TEST(GoldenMysqlValuesTest, UpdateInsideACompressedTransactionHasItsFullRow) {
+  const std::string file = ReadBinlogSample("transaction-payload-update-8.0.28.binlog.b64.txt");
+  Replay r = ReplayFile(file);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  ASSERT_EQ(r.inner_events, 4u);
+  for (const auto& seen : r.seen) {
+    if (!seen.inner) continue;
+    EXPECT_EQ(seen.header.timestamp, 1646406641u);
+    EXPECT_EQ(seen.header.server_id, 223344u);
+    EXPECT_EQ(seen.header.log_pos, 0u);
+  }
+  ASSERT_EQ(r.before_images.size(), 1u);
+  ASSERT_EQ(r.after_images.size(), 1u);
+  const std::vector<std::string> before = {
+      "",
+      "Once Upon a Time in the West",
+      "",
+      "Italy",
+      "Western",
+      "Claudia Cardinale|Charles Bronson|Henry Fonda|Gabriele Ferzetti|Frank Wolff|Al "
+      "Mulock|Jason Robards|Woody Strode|Jack Elam|Lionel Stander|Paolo Stoppa|Keenan "
+      "Wynn|Aldo Sambrell",
+      "Sergio Leone",
+      "Ennio Morricone",
+      "Sergio Leone|Sergio Donati|Dario Argento|Bernardo Bertolucci",
+      "Tonino Delli Colli",
+      "Paramount Pictures"};
+  for (const auto* image : {&r.before_images[0], &r.after_images[0]}) {
+    ASSERT_EQ(image->size(), 11u);
+    EXPECT_EQ((*image)[0].i, 1);
+    EXPECT_EQ((*image)[2].i, 1968);
+    for (size_t i : {1, 3, 4, 5, 6, 7, 8, 9, 10}) {
+      const std::string want = image == &r.after_images[0] && i == 4 ? "Western|Action" : before[i];
+      EXPECT_EQ(AsStringView((*image)[i].bytes), want) << "column " << i;
+    }
+  }
+}
+
+TEST(GoldenMysqlValuesTest, GtidModeFileWithRowsQueryInsidePayloadsDecodesEveryEvent) {
+  const std::string file = ReadBinlogSample("gtid-transaction-payload-8.0.31.binlog.b64.txt");
+  Replay r = ReplayFile(file);
+  ASSERT_TRUE(r.status.ok()) << r.status.ToString();
+  EXPECT_EQ(r.events - r.inner_events, 8u);
+  EXPECT_EQ(r.inner_events, 13u);
+  std::vector<uint8_t> inner;
+  for (const auto& seen : r.seen) {
+    if (seen.inner) inner.push_back(seen.header.type);
+  }
+  EXPECT_EQ(inner, (std::vector<uint8_t>{2, 29, 19, 30, 16, 2, 29, 19, 31, 29, 19, 30, 16}));
+  EXPECT_EQ(r.rows, 3u);
 }
 
 }  // namespace

@@ -54,3 +54,28 @@ TEST(MysqlGtidSetTest, RejectsAnIntervalThatEndsBeforeItStarts) {
 
 }  // namespace
 }  // namespace rowcast::binlog
+
+namespace rowcast::binlog {
+namespace {
+
+TEST(MysqlGtidSetTest, RejectsTheEndMarkerAsATransactionNumber) {
+  // Found by fuzzing: 2^63-1 was accepted and overflowed when encoded.
+  EXPECT_FALSE(MysqlGtidSet::Parse("3e11fa47-71ca-11e1-9e33-c80aa9429562:1-9223372036854775807")
+                   .has_value());
+}
+
+TEST(MysqlGtidSetTest, DropsASourceWithoutIntervalsWhenDecoding) {
+  // Found by fuzzing: such a set printed as text that Parse rejected.
+  const std::string encoded(
+      "\x01\0\0\0\0\0\0\0"
+      "\x3e\x11\xfa\x47\x71\xca\x11\xe1\x9e\x33\xc8\x0a\xa9\x42\x95\x62"
+      "\0\0\0\0\0\0\0\0",
+      32);
+  auto s = MysqlGtidSet::Decode(AsBytes(encoded));
+  ASSERT_TRUE(s.has_value()) << s.error().ToString();
+  EXPECT_TRUE(s->empty());
+  EXPECT_TRUE(MysqlGtidSet::Parse(s->ToString()).has_value());
+}
+
+}  // namespace
+}  // namespace rowcast::binlog

@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
 #include "common/byte_reader.h"
+#include "common/crc32.h"
 #include "common/json_writer.h"
 
 namespace rowcast {
@@ -82,6 +85,31 @@ TEST(ByteReaderTest, EveryShortReadIsDataLoss) {
   EXPECT_FALSE(r.ReadBytes(4).has_value());
   ByteReader bad(AsBytes(std::string_view("\xfb", 1)));
   EXPECT_FALSE(bad.ReadLenEncInt().has_value());
+}
+
+}  // namespace
+}  // namespace rowcast
+
+namespace rowcast {
+namespace {
+
+TEST(Crc32Test, MatchesZlibForEveryLengthAndAlignment) {
+  std::string data(4096 + 64, '\0');
+  uint32_t seed = 12345;
+  for (char& c : data) {
+    seed = seed * 1103515245u + 12345u;
+    c = static_cast<char>(seed >> 24);
+  }
+  for (size_t offset : {0, 1, 7}) {
+    for (size_t len = 0; len <= 600; ++len) {
+      const auto* p = reinterpret_cast<const unsigned char*>(data.data() + offset);
+      const uint32_t expected = static_cast<uint32_t>(crc32_z(0, p, len));
+      ASSERT_EQ(Crc32(AsBytes(std::string_view(data.data() + offset, len))), expected)
+          << "length " << len << " offset " << offset;
+    }
+  }
+  const auto* all = reinterpret_cast<const unsigned char*>(data.data());
+  EXPECT_EQ(Crc32(AsBytes(data)), static_cast<uint32_t>(crc32_z(0, all, data.size())));
 }
 
 }  // namespace

@@ -179,3 +179,81 @@ TEST(ValuesTest, FloatsUseShortestText) {
 
 }  // namespace
 }  // namespace rowcast::format
+
+namespace rowcast::format {
+namespace {
+
+TEST(CharsetTest, ConvertsEachColumnCharsetToUtf8) {
+  std::string out;
+  AppendUtf8(out,
+             std::string_view("\x00"
+                              "a\x00 ",
+                              4),
+             54);  // utf16: "a "
+  EXPECT_EQ(out, "a ");
+  out.clear();
+  AppendUtf8(out, "\xb1\xe6", 9);  // latin2_general_ci: ą ć
+  EXPECT_EQ(out, "\xc4\x85\xc4\x87");
+  out.clear();
+  AppendUtf8(out, "\xef\xf0", 51);  // cp1251_general_ci: п р
+  EXPECT_EQ(out, "\xd0\xbf\xd1\x80");
+  EXPECT_EQ(CharsetName(255), "utf8mb4");  // MySQL 8 utf8mb4_0900_ai_ci
+  EXPECT_TRUE(IsUtf8Collation(45));
+  EXPECT_FALSE(IsUtf8Collation(8));
+}
+
+TEST(CharsetTest, InvalidBytesBecomeReplacementCharacters) {
+  std::string out;
+  AppendUtf8(out, std::string_view("\xd8\x00", 2), 54);  // a lone UTF-16 surrogate
+  EXPECT_NE(out.find("\xef\xbf\xbd"), std::string::npos);
+}
+
+TEST(ValuesTest, PointsCarryCoordinatesAndSridZeroIsNull) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kGeometry;
+  c.geometry_type = 1;
+  // SRID 0, WKB little-endian POINT(1.5 -2)
+  const std::string bytes = std::string("\x00\x00\x00\x00\x01\x01\x00\x00\x00", 9) +
+                            std::string("\x00\x00\x00\x00\x00\x00\xf8\x3f", 8) +
+                            std::string("\x00\x00\x00\x00\x00\x00\x00\xc0", 8);
+  Cell cell;
+  cell.kind = CellKind::kGeometry;
+  cell.bytes = AsBytes(bytes);
+  const std::string json = Json(c, cell);
+  EXPECT_EQ(json.substr(0, 20), "{\"x\":1.5,\"y\":-2.0,\"w");
+  EXPECT_NE(json.find("\"srid\":null}"), std::string::npos) << json;
+}
+
+TEST(ValuesTest, Latin1EnumLabelsAreDecoded) {
+  ColumnInfo e;
+  e.type = ColumnType::kString;
+  e.real_type = ColumnType::kEnum;
+  e.collation = 8;
+  e.enum_values = {"caf\xe9"};
+  Cell cell;
+  cell.kind = CellKind::kEnum;
+  cell.u = 1;
+  EXPECT_EQ(Json(e, cell), "\"caf\xc3\xa9\"");
+}
+
+}  // namespace
+}  // namespace rowcast::format
+
+namespace rowcast::format {
+namespace {
+
+TEST(ValuesTest, ADatetimeOutOfRangeIsDataLoss) {
+  // Found by fuzzing: year 1844674407 overflowed the epoch arithmetic.
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kDateTime;
+  Cell cell;
+  cell.kind = CellKind::kDateTime;
+  cell.temporal.year = 1844674407;
+  cell.temporal.month = 1;
+  cell.temporal.day = 1;
+  std::string out;
+  EXPECT_EQ(AppendCellJson(out, c, cell, {}).code(), StatusCode::kDataLoss);
+}
+
+}  // namespace
+}  // namespace rowcast::format
