@@ -102,7 +102,10 @@ class MariaDB:
                     db: str | None = None) -> list[str]:
         args = ["mariadb", "--no-defaults", f"-h{self.host}", f"-P{self.port}", f"-u{user}",
                 f"-p{password}", "--default-character-set=utf8mb4", "--batch",
-                "--skip-column-names"]
+                "--skip-column-names",
+                # Results can carry huge statements (SHOW BINLOG EVENTS shows the SQL of
+                # ANNOTATE_ROWS events in full): beyond the client's 16 MiB default.
+                "--max-allowed-packet=1G"]
         if db:
             args.append(f"--database={db}")
         return args
