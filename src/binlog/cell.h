@@ -36,7 +36,7 @@ enum class CellKind : uint8_t {
   // in a PARTIAL_UPDATE_ROWS after image; empty = unchanged. The value is
   // ApplyJsonDiff(before image's kJson bytes, bytes) (json_diff.h).
   kJsonDiff,
-  kGeometry,   // bytes = SRID u32le + WKB
+  kGeometry,  // bytes = SRID u32le + WKB
 };
 
 struct Temporal {

@@ -66,12 +66,12 @@ Status Inflate(Bytes in, int window_bits, size_t expected, std::string& out,
     out.resize(cap);
   }
   if (zs.avail_in != 0) {
-    return DataLossError(fmt::format("{} has {} bytes after the end of its compressed stream",
-                                     what, zs.avail_in));
+    return DataLossError(
+        fmt::format("{} has {} bytes after the end of its compressed stream", what, zs.avail_in));
   }
   if (produced != expected) {
-    return DataLossError(fmt::format("{} decompresses to {} bytes but announces {}", what,
-                                     produced, expected));
+    return DataLossError(
+        fmt::format("{} decompresses to {} bytes but announces {}", what, produced, expected));
   }
   out.resize(produced);
   return OkStatus();
@@ -94,14 +94,14 @@ Status InflateMariaEventData(Bytes blob, std::string& out) {
   }
   const size_t lenlen = header & 7u;
   if (lenlen < 1 || lenlen > 4) {
-    return DataLossError(fmt::format("{} has a {}-byte length field (1..4 allowed)", kWhat, lenlen));
+    return DataLossError(
+        fmt::format("{} has a {}-byte length field (1..4 allowed)", kWhat, lenlen));
   }
   ROWCAST_ASSIGN_OR_RETURN_STATUS(uint64_t expected, r.ReadUintBe(lenlen));
   return Inflate(r.rest(), MAX_WBITS, static_cast<size_t>(expected), out, kWhat);
 }
 
-StatusOr<Bytes> DecodeMariaCompressedColumn(Bytes stored, size_t max_length,
-                                            std::string& scratch) {
+StatusOr<Bytes> DecodeMariaCompressedColumn(Bytes stored, size_t max_length, std::string& scratch) {
   constexpr std::string_view kWhat = "compressed column value";
   if (stored.empty()) return stored;  // an empty value is stored without a header
   ByteReader r(stored);
@@ -109,13 +109,13 @@ StatusOr<Bytes> DecodeMariaCompressedColumn(Bytes stored, size_t max_length,
   if (header == 0) return r.rest();  // stored as is: compression would not have saved space
   const int method = header >> 4;
   if (method != 8) {
-    return std::unexpected(UnimplementedError(fmt::format(
-        "{} uses compression method {}; only zlib (8) is known", kWhat, method)));
+    return std::unexpected(UnimplementedError(
+        fmt::format("{} uses compression method {}; only zlib (8) is known", kWhat, method)));
   }
   const size_t lenlen = header & 7u;
   if (lenlen < 1 || lenlen > 4) {
-    return std::unexpected(DataLossError(
-        fmt::format("{} has a {}-byte length field (1..4 allowed)", kWhat, lenlen)));
+    return std::unexpected(
+        DataLossError(fmt::format("{} has a {}-byte length field (1..4 allowed)", kWhat, lenlen)));
   }
   ROWCAST_ASSIGN_OR_RETURN(uint64_t expected, r.ReadUintBe(lenlen));
   if (expected > max_length) {

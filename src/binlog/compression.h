@@ -51,8 +51,8 @@ class ZstdStream {
   [[nodiscard]] Status Reset();
 
   struct Step {
-    size_t consumed = 0;  // input bytes used
-    size_t produced = 0;  // output bytes written
+    size_t consumed = 0;      // input bytes used
+    size_t produced = 0;      // output bytes written
     bool frame_done = false;  // the last frame ended exactly (zstd returned 0)
   };
   // Decompresses from `in` into `out` as far as either allows.

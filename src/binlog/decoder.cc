@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "common/crc32.h"
 #include <zlib.h>
+#include "common/crc32.h"
 
 namespace rowcast::binlog {
 
@@ -85,9 +85,8 @@ StatusOr<Event> EventDecoder::DecodeEmbedded(Bytes raw) {
   ROWCAST_ASSIGN_OR_RETURN(EventHeader h, DecodeHeader(raw));
   if (h.type == static_cast<uint8_t>(EventType::kFormatDescription) ||
       h.type == static_cast<uint8_t>(EventType::kTransactionPayload)) {
-    return std::unexpected(DataLossError(
-        fmt::format("{} event inside a TRANSACTION_PAYLOAD: the payload is corrupt",
-                    EventTypeName(h.type))));
+    return std::unexpected(DataLossError(fmt::format(
+        "{} event inside a TRANSACTION_PAYLOAD: the payload is corrupt", EventTypeName(h.type))));
   }
   Event ev;
   ev.header = h;
@@ -378,8 +377,8 @@ StatusOr<Bytes> PayloadReader::NextRaw() {
   }
   if (size > kMaxDecompressedSize ||
       (payload_.has_uncompressed_size && size > payload_.uncompressed_size - offset_)) {
-    return std::unexpected(DataLossError(fmt::format(
-        "{} claims {} bytes, more than the payload has left", Where(), size)));
+    return std::unexpected(DataLossError(
+        fmt::format("{} claims {} bytes, more than the payload has left", Where(), size)));
   }
   if (payload_.compression == PayloadCompression::kZstd) {
     ROWCAST_RETURN_IF_ERROR(Fill(size));

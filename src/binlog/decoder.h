@@ -141,11 +141,11 @@ class PayloadReader {
   Status error_;
   bool started_ = false;
   bool owns_decoder_state_ = false;
-  size_t in_pos_ = 0;          // payload bytes consumed
-  bool input_done_ = false;    // all input consumed and all output flushed
-  bool frame_done_ = false;    // the zstd frame ended exactly
-  uint64_t produced_ = 0;      // decompressed bytes so far
-  uint64_t offset_ = 0;        // offset of the next inner event in the decompressed stream
+  size_t in_pos_ = 0;        // payload bytes consumed
+  bool input_done_ = false;  // all input consumed and all output flushed
+  bool frame_done_ = false;  // the zstd frame ended exactly
+  uint64_t produced_ = 0;    // decompressed bytes so far
+  uint64_t offset_ = 0;      // offset of the next inner event in the decompressed stream
   size_t events_ = 0;
   std::unique_ptr<std::byte[]> window_;
   size_t window_size_ = 0;

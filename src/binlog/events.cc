@@ -378,10 +378,10 @@ StatusOr<MysqlGtidEvent> DecodeMysqlGtidTagged(Bytes body) {
       // Simple fields carry no size, so the rest of the message cannot be walked: newer servers
       // mark what older readers may drop with last_non_ignorable_field_id.
       if (field <= last_non_ignorable) {
-        return std::unexpected(UnimplementedError(fmt::format(
-            "GTID_TAGGED has field {}, which rowcast does not know and may not ignore "
-            "(last non-ignorable field {}): the server is newer than this rowcast",
-            field, last_non_ignorable)));
+        return std::unexpected(UnimplementedError(
+            fmt::format("GTID_TAGGED has field {}, which rowcast does not know and may not ignore "
+                        "(last non-ignorable field {}): the server is newer than this rowcast",
+                        field, last_non_ignorable)));
       }
       break;
     }
@@ -425,8 +425,9 @@ StatusOr<HeartbeatEvent> DecodeHeartbeatV2(Bytes body) {
     } else if (type == 2) {
       ROWCAST_ASSIGN_OR_RETURN(h.position, value.ReadLenEncInt());
       if (!value.empty()) {
-        return std::unexpected(DataLossError(fmt::format(
-            "HEARTBEAT_V2 position field is {} bytes but its value takes {}", len, len - value.remaining())));
+        return std::unexpected(DataLossError(
+            fmt::format("HEARTBEAT_V2 position field is {} bytes but its value takes {}", len,
+                        len - value.remaining())));
       }
       has_position = true;
     }

@@ -134,7 +134,7 @@ void ChangeProcessor::CommitTransaction(const Event& ev) {
   if (mariadb_) {
     if (!trx_gtid_text_.empty()) maria_gtids_.Update(trx_maria_gtid_);
   } else if (trx_gno_ > 0) {
-    mysql_gtids_.Add(trx_sid_, trx_gno_);
+    mysql_gtids_.Add(trx_sid_, trx_tag_, trx_gno_);
   }
   in_trx_ = false;
   trx_gno_ = 0;
@@ -208,8 +208,13 @@ Status ChangeProcessor::ProcessEvent(const Event& ev) {
     trx_standalone_ = g->standalone();
     return OkStatus();
   } else if (const auto* mg = std::get_if<binlog::MysqlGtidEvent>(&ev.body)) {
-    BeginTransaction(ev, mg->anonymous ? "" : fmt::format("{}:{}", mg->SidText(), mg->gno));
+    // MySQL 8.3+ tagged GTIDs print as uuid:tag:gno.
+    BeginTransaction(ev, mg->anonymous ? ""
+                         : mg->tag.empty()
+                             ? fmt::format("{}:{}", mg->SidText(), mg->gno)
+                             : fmt::format("{}:{}:{}", mg->SidText(), mg->tag, mg->gno));
     trx_sid_ = mg->sid;
+    trx_tag_ = mg->tag;
     trx_gno_ = mg->anonymous ? 0 : mg->gno;
     trx_standalone_ = false;
     return OkStatus();

@@ -105,6 +105,7 @@ class ChangeProcessor {
   binlog::MariaGtid trx_maria_gtid_{};
   binlog::Uuid trx_sid_{};
   int64_t trx_gno_ = 0;
+  std::string trx_tag_;
   std::string trx_gtid_text_;
   std::shared_ptr<const offsets::BinlogOffset> trx_base_;
   uint64_t trx_event_index_ = 0;

@@ -370,8 +370,8 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       return OkStatus();
     }
     case CellKind::kJsonDiff:
-      return UnimplementedError(
-          "partial JSON updates (binlog_row_value_options=PARTIAL_JSON) are not supported yet");
+      // The capture pipeline applies diffs to the before image before formatting.
+      return InternalError("a partial JSON diff reached the formatter without being applied");
   }
   return InternalError("unknown cell kind");
 }

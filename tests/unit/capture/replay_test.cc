@@ -114,3 +114,17 @@ TEST(ReplayGoldenTest, MysqlEnumSetAndTextWithFullMetadata) {
 
 }  // namespace
 }  // namespace rowcast::capture
+
+namespace rowcast::capture {
+namespace {
+
+TEST(ReplayGoldenTest, TaggedGtidsKeepTheirTag) {
+  auto records = ReplaySample(
+      "tagged-gtid-9.6.0.binlog.b64.txt",
+      R"({"name": "g", "config": {"topic.prefix": "g", "table.ignore.builtin": "false"}})");
+  ASSERT_FALSE(records.empty());
+  EXPECT_EQ(records[0]["value"]["source"]["gtid"], "55778904-0299-11f1-b1b8-4ef0c4956feb:mytag:3");
+}
+
+}  // namespace
+}  // namespace rowcast::capture
