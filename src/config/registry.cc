@@ -921,7 +921,8 @@ std::vector<Property> MakeTable() {
        .default_value = "bytes",
        .allowed = {"bytes", "base64", "base64-url-safe", "hex"},
        .group = kTypes,
-       .doc = "How BINARY, VARBINARY, BLOB and BIT values are written: `bytes` (base64 text in "
+       .doc = "How BINARY, VARBINARY and BLOB values are written (BIT(n) stays base64 bytes, as in "
+              "Debezium): `bytes` (base64 text in "
               "JSON, as Kafka Connect's JsonConverter writes bytes), `base64`, "
               "`base64-url-safe` or `hex` strings."},
       {.name = "schema.name.adjustment.mode",
