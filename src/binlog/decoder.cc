@@ -109,6 +109,7 @@ StatusOr<const TableMap*> EventDecoder::RememberTableMap(Bytes body) {
   CachedTable& slot = tables_[id];
   slot.raw.assign(reinterpret_cast<const char*>(body.data()), body.size());
   slot.table = std::move(t);
+  slot.table.revision = ++table_revisions_;
   return &slot.table;
 }
 

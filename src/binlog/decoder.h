@@ -85,6 +85,7 @@ class EventDecoder {
     TableMap table;
   };
   std::unordered_map<uint64_t, CachedTable> tables_;
+  uint64_t table_revisions_ = 0;
   // Decompressed MariaDB QUERY_COMPRESSED text or ROWS_COMPRESSED rows of the last event.
   std::string inflated_;
   // Kept between payloads so that a stream of compressed transactions reuses them.

@@ -14,6 +14,15 @@ namespace rowcast::binlog {
 
 inline constexpr uint32_t kBinaryCollation = 63;
 
+// What a column's bytes mean beyond the logged type. The binlog never says: the schema
+// binder (src/schema/bind.h) fills it in from the tracked schema.
+enum class ValueForm : uint8_t {
+  kPlain,
+  kUuid,   // MariaDB UUID: 16 bytes, printed 8-4-4-4-12 hex
+  kInet4,  // MariaDB INET4: 4 bytes, dotted quad
+  kInet6,  // MariaDB INET6: 16 bytes, RFC 5952 text
+};
+
 struct ColumnInfo {
   ColumnType type = ColumnType::kNull;       // as logged (ENUM/SET/CHAR arrive as kString)
   ColumnType real_type = ColumnType::kNull;  // resolved: kEnum, kSet, kString, or `type`
@@ -24,6 +33,7 @@ struct ColumnInfo {
   bool visible = true;
   uint32_t collation = 0;  // 0 = unknown (no charset metadata)
   uint32_t geometry_type = 0;
+  ValueForm form = ValueForm::kPlain;
   std::string name;  // empty without binlog_row_metadata=FULL
   std::vector<std::string> enum_values;
   std::vector<std::string> set_values;
@@ -43,6 +53,8 @@ struct TableMap {
   bool has_charsets = false;
   bool has_names = false;
   bool has_primary_key_metadata = false;
+  // Set by EventDecoder: changes whenever the decoder's cached map of this table id changes.
+  uint64_t revision = 0;
 };
 
 // TABLE_MAP body: table_id u48 (u32 on 5.1-era servers) | flags u16 | db_len u8, db, NUL |

@@ -293,6 +293,29 @@ def main():
         if vectors.exists():
             add_cell_vectors(corpus, vectors)
 
+    # ddl: SQL text; the unit test corpus (tests/unit/schema/corpus) is the richest source.
+    corpus_dir = HERE.parent / "unit" / "schema" / "corpus"
+    for path in sorted(corpus_dir.glob("*.sql")):
+        block = []
+        for line in path.read_text().splitlines():
+            if line.startswith("-- ") and line.split(":", 1)[0][3:] in (
+                    "expect", "absent", "result", "error", "server"):
+                if block:
+                    corpus.add("ddl", "\n".join(block).encode(), path.stem)
+                    block = []
+                continue
+            block.append(line)
+        if block:
+            corpus.add("ddl", "\n".join(block).encode(), path.stem)
+    for text in [
+        "ALTER TABLE t ADD COLUMN c INT FIRST, DROP COLUMN a, CHANGE b bb LONGTEXT",
+        "ALTER TABLE t CONVERT TO CHARACTER SET utf8mb4, RENAME TO u2",
+        "ALTER TABLE u CHANGE x y INT, CHANGE y x INT, DROP FOREIGN KEY fk",
+        "RENAME TABLE t TO t_old, u TO t; DROP TABLE t_old",
+        "CREATE TABLE v LIKE t; ALTER TABLE v DROP PRIMARY KEY, ADD PRIMARY KEY (a)",
+    ]:
+        corpus.add("ddl", text.encode(), "hand")
+
     print("seeds: " + ", ".join(f"{t} {n}" for t, n in sorted(corpus.count.items())))
 
 
