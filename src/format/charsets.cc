@@ -30,6 +30,18 @@ const CharsetEntry* Lookup(uint32_t collation) {
   return &kCharsets[kById[collation]];
 }
 
+}  // namespace
+
+uint32_t DefaultCollation(std::string_view charset) {
+  if (charset == "utf8") charset = "utf8mb3";
+  for (const auto& [id, cs] : kCollations) {
+    if (kCharsets[cs].name == charset) return id;
+  }
+  return 0;
+}
+
+namespace {
+
 // cp1252 0x80..0x9F; MySQL maps the five undefined bytes to the C1 controls.
 constexpr std::array<uint16_t, 32> kCp1252High = {
     0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,

@@ -12,6 +12,10 @@ namespace rowcast::format {
 // The MySQL/MariaDB name of a collation's character set ("utf8mb4", "latin1", ...), or empty.
 std::string_view CharsetName(uint32_t collation);
 
+// A collation id of `charset` (the lowest one), or 0 when the charset is unknown. Enough to
+// convert text when the binlog carries no charsets and the schema names one.
+uint32_t DefaultCollation(std::string_view charset);
+
 // True when text in `collation` is already UTF-8 (utf8mb3, utf8mb4, ascii, unknown).
 bool IsUtf8Collation(uint32_t collation);
 

@@ -4,7 +4,10 @@
 #include <re2/re2.h>
 
 #include "common/json_writer.h"
+#include "format/connect_schema.h"
+#include "format/schema_change.h"
 #include "format/values.h"
+#include "schema/bind.h"
 
 namespace rowcast::format {
 
@@ -79,13 +82,26 @@ std::string EnvelopeWriter::Topic(const TableMap& table) const {
   return t;
 }
 
-const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(const TableMap& table) {
+void EnvelopeWriter::SetTable(const TableMap& table,
+                              const std::shared_ptr<const schema::Table>& schema) {
+  current_plan_ = &PlanFor(table, schema);
+  current_map_ = &table;
+}
+
+const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanOf(const TableMap& table) {
+  if (current_map_ == &table && current_plan_ != nullptr) return *current_plan_;
+  return PlanFor(table, nullptr);
+}
+
+const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(
+    const TableMap& table, const std::shared_ptr<const schema::Table>& schema) {
   scratch_.clear();
   scratch_ += table.db;
   scratch_ += '.';
   scratch_ += table.table;
   auto it = plans_.find(scratch_);
-  if (it != plans_.end() && it->second.columns.size() == table.columns.size()) {
+  if (it != plans_.end() && it->second.columns.size() == table.columns.size() &&
+      (schema == nullptr || schema == it->second.schema)) {
     // The same table after an ALTER may have the same width but other names.
     bool same = true;
     for (size_t i = 0; i < table.columns.size() && same; ++i) {
@@ -94,6 +110,12 @@ const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(const TableMap& table) 
     if (same) return it->second;
   }
   TablePlan plan;
+  const bool schemas = options_.key_schemas || options_.value_schemas;
+  if (schema != nullptr) {
+    plan.schema = schema;
+  } else if (schemas) {
+    plan.schema = std::make_shared<const schema::Table>(schema::TableFromMap(table));
+  }
   plan.columns.resize(table.columns.size());
   for (size_t i = 0; i < table.columns.size(); ++i) {
     const std::string id = fmt::format("{}.{}.{}", table.db, table.table, table.columns[i].name);
@@ -116,8 +138,21 @@ const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(const TableMap& table) 
       if (re2::RE2::FullMatch(id, *r.re)) cp.mask = r.length;
     }
   }
+  if (schemas && plan.schema != nullptr) {
+    ConnectSchemaOptions co{options_.connector, options_.topic_prefix, options_.values};
+    if (options_.key_schemas && !table.primary_key.empty()) {
+      std::vector<int> key(table.primary_key.begin(), table.primary_key.end());
+      plan.key_schema = KeySchemaJson(*plan.schema, key, co);
+    }
+    if (options_.value_schemas) {
+      std::vector<bool> included;
+      for (const auto& c : plan.columns) included.push_back(c.included);
+      plan.value_schema = ValueSchemaJson(*plan.schema, included, co);
+    }
+  }
   auto& slot = plans_[scratch_];
   slot = std::move(plan);
+  current_map_ = nullptr;  // the shortcut's plan may have been replaced
   return slot;
 }
 
@@ -126,6 +161,12 @@ Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table,
   if (table.primary_key.empty() || row.empty()) {
     out.append("null");
     return OkStatus();
+  }
+  if (options_.key_schemas) {
+    const TablePlan& plan = PlanOf(table);
+    out.append("{\"schema\":");
+    out.append(plan.key_schema);
+    out.append(",\"payload\":");
   }
   out.push_back('{');
   bool first = true;
@@ -140,6 +181,7 @@ Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table,
       return s.WithContext(fmt::format("{}.{} key column `{}`", table.db, table.table, col.name));
   }
   out.push_back('}');
+  if (options_.key_schemas) out.push_back('}');
   return OkStatus();
 }
 
@@ -228,7 +270,12 @@ void EnvelopeWriter::RenderSource(const TableMap& table, const SourceInfo& src) 
 Status EnvelopeWriter::AppendValue(std::string& out, const TableMap& table, Op op,
                                    const std::vector<Cell>& before, const std::vector<Cell>& after,
                                    const SourceInfo& src, int64_t now_ns) {
-  const TablePlan& plan = PlanFor(table);
+  const TablePlan& plan = PlanOf(table);
+  if (options_.value_schemas) {
+    out.append("{\"schema\":");
+    out.append(plan.value_schema);
+    out.append(",\"payload\":");
+  }
   out.append("{\"before\":");
   if (before.empty()) {
     out.append("null");
@@ -267,6 +314,31 @@ Status EnvelopeWriter::AppendValue(std::string& out, const TableMap& table, Op o
   out.append(",\"ts_ns\":");
   AppendJsonInt(out, now_ns);
   out.push_back('}');
+  if (options_.value_schemas) out.push_back('}');
+  return OkStatus();
+}
+
+Status EnvelopeWriter::AppendSchemaChange(std::string& key, std::string& value,
+                                          const SchemaChangeEvent& in) {
+  SchemaChangeEvent event = in;
+  event.version = options_.version;
+  ConnectSchemaOptions co{options_.connector, options_.topic_prefix, options_.values};
+  if (options_.key_schemas) {
+    if (change_key_schema_.empty()) change_key_schema_ = SchemaChangeKeySchemaJson(co);
+    key.append("{\"schema\":");
+    key.append(change_key_schema_);
+    key.append(",\"payload\":");
+  }
+  AppendSchemaChangeKey(key, event);
+  if (options_.key_schemas) key.push_back('}');
+  if (options_.value_schemas) {
+    if (change_value_schema_.empty()) change_value_schema_ = SchemaChangeValueSchemaJson(co);
+    value.append("{\"schema\":");
+    value.append(change_value_schema_);
+    value.append(",\"payload\":");
+  }
+  AppendSchemaChangeValue(value, event, co, options_.include_schema_comments);
+  if (options_.value_schemas) value.push_back('}');
   return OkStatus();
 }
 

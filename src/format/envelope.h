@@ -1,5 +1,7 @@
 // Debezium change events: topic, key and value envelope (before/after/source/op/ts_ms) of one
 // row change, written as JSON without an embedded schema (value.converter.schemas.enable=false).
+// With schemas enabled, keys and values are wrapped as Kafka Connect's JsonConverter does:
+// {"schema": <Connect schema, built once per table version>, "payload": <the JSON>}.
 // One EnvelopeWriter per pipeline thread.
 #pragma once
 
@@ -15,12 +17,15 @@
 #include "binlog/table_map.h"
 #include "common/status.h"
 #include "format/value_options.h"
+#include "schema/schema.h"
 
 namespace re2 {
 class RE2;
 }
 
 namespace rowcast::format {
+
+struct SchemaChangeEvent;
 
 enum class Op : char { kCreate = 'c', kUpdate = 'u', kDelete = 'd', kRead = 'r' };
 
@@ -38,6 +43,9 @@ struct EnvelopeOptions {
   std::vector<std::string> column_exclude;
   std::vector<ColumnRule> column_truncate;  // column.truncate.to.N.chars
   std::vector<ColumnRule> column_mask;      // column.mask.with.N.chars
+  bool key_schemas = false;                 // key.converter.schemas.enable
+  bool value_schemas = false;               // value.converter.schemas.enable
+  bool include_schema_comments = false;
 };
 
 // Where a change came from: the `source` block.
@@ -61,6 +69,10 @@ class EnvelopeWriter {
   // "<topic.prefix>.<db>.<table>"
   std::string Topic(const binlog::TableMap& table) const;
 
+  // The table that the next AppendKey/AppendValue calls format: its table map (completed from
+  // the schema) and its schema (for Connect schemas; may be null without schemas enabled).
+  void SetTable(const binlog::TableMap& table, const std::shared_ptr<const schema::Table>& schema);
+
   // The key: an object of the primary-key columns, or "null" when the table has none.
   [[nodiscard]] Status AppendKey(std::string& out, const binlog::TableMap& table,
                                  const std::vector<binlog::Cell>& row);
@@ -69,6 +81,10 @@ class EnvelopeWriter {
                                    const std::vector<binlog::Cell>& before,
                                    const std::vector<binlog::Cell>& after, const SourceInfo& source,
                                    int64_t now_ns);
+
+  // A schema change event on the topic <topic.prefix>: key and value.
+  [[nodiscard]] Status AppendSchemaChange(std::string& key, std::string& value,
+                                          const SchemaChangeEvent& event);
 
  private:
   struct ColumnPlan {
@@ -80,10 +96,20 @@ class EnvelopeWriter {
   };
   struct TablePlan {
     std::vector<ColumnPlan> columns;
+    std::shared_ptr<const schema::Table> schema;  // pinned: compared by identity
+    std::string key_schema;                       // Connect schema JSON, when enabled
+    std::string value_schema;
   };
 
   explicit EnvelopeWriter(EnvelopeOptions options);
-  const TablePlan& PlanFor(const binlog::TableMap& table);
+  // The plan of `table` (its schema, or derived from the table map when null), built once.
+  const TablePlan& PlanFor(const binlog::TableMap& table,
+                           const std::shared_ptr<const schema::Table>& schema);
+  // The plan of the table set by SetTable, or PlanFor(table, nullptr).
+  const TablePlan& PlanOf(const binlog::TableMap& table);
+  const TablePlan* current_plan_ = nullptr;
+  const binlog::TableMap* current_map_ = nullptr;
+  std::string change_key_schema_, change_value_schema_;
   Status AppendRow(std::string& out, const binlog::TableMap& table, const TablePlan& plan,
                    const std::vector<binlog::Cell>& row);
   void RenderSource(const binlog::TableMap& table, const SourceInfo& src);

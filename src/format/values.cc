@@ -1,5 +1,7 @@
 #include "format/values.h"
 
+#include <arpa/inet.h>
+
 #include <array>
 #include <bit>
 #include <cstring>
@@ -122,6 +124,86 @@ void AppendLabels(std::string& out, const std::vector<std::string>& labels, uint
   AppendLabel(out, joined, collation);
 }
 
+// INET6 text as MariaDB prints it (not quite RFC 5952): the longest run of zero groups, even a
+// single one, becomes "::" (the first of equal runs); IPv4-compatible (::a.b.c.d, fourth-last
+// group non-zero) and IPv4-mapped (::ffff:a.b.c.d) addresses end in a dotted quad.
+std::string Inet6Text(std::string_view b) {
+  std::array<unsigned, 8> w{};
+  for (size_t i = 0; i < 8; ++i) {
+    w[i] = static_cast<unsigned>(static_cast<unsigned char>(b[2 * i])) << 8 |
+           static_cast<unsigned char>(b[2 * i + 1]);
+  }
+  const bool head_zero = w[0] == 0 && w[1] == 0 && w[2] == 0 && w[3] == 0 && w[4] == 0;
+  if (head_zero && ((w[5] == 0 && w[6] != 0) || w[5] == 0xFFFF)) {
+    return fmt::format("::{}{}.{}.{}.{}", w[5] == 0xFFFF ? "ffff:" : "",
+                       static_cast<unsigned char>(b[12]), static_cast<unsigned char>(b[13]),
+                       static_cast<unsigned char>(b[14]), static_cast<unsigned char>(b[15]));
+  }
+  int best = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (w[static_cast<size_t>(i)] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && w[static_cast<size_t>(j)] == 0) ++j;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j;
+  }
+  std::string s;
+  for (int i = 0; i < 8; ++i) {
+    if (i == best) {
+      s += "::";
+      i += best_len - 1;
+      continue;
+    }
+    if (!s.empty() && s.back() != ':') s.push_back(':');
+    s += fmt::format("{:x}", w[static_cast<size_t>(i)]);
+  }
+  return s;
+}
+
+// MariaDB's UUID, INET4 and INET6 columns as the text the server prints (Debezium's MariaDB
+// connector writes UUIDs as text; the binlog holds their 16 or 4 bytes in network order).
+Status AppendAddressLike(std::string& out, const ColumnInfo& c, const Cell& cell) {
+  std::string bytes(AsStringView(cell.bytes));
+  const size_t want = c.form == binlog::ValueForm::kInet4 ? 4 : 16;
+  if (bytes.size() < want && cell.pad_to == want) bytes.resize(want, '\0');  // trailing zeros
+  if (bytes.size() != want) {
+    return DataLossError(fmt::format("a {} value of {} bytes (expected {})",
+                                     c.form == binlog::ValueForm::kUuid ? "UUID" : "INET",
+                                     bytes.size(), want));
+  }
+  char text[INET6_ADDRSTRLEN + 1] = {};
+  switch (c.form) {
+    case binlog::ValueForm::kUuid: {
+      static constexpr char kHex[] = "0123456789abcdef";
+      std::string s;
+      for (size_t i = 0; i < 16; ++i) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) s.push_back('-');
+        const auto b = static_cast<unsigned char>(bytes[i]);
+        s.push_back(kHex[b >> 4]);
+        s.push_back(kHex[b & 15]);
+      }
+      AppendJsonString(out, s);
+      return OkStatus();
+    }
+    case binlog::ValueForm::kInet4:
+      ::inet_ntop(AF_INET, bytes.data(), text, sizeof text);
+      break;
+    case binlog::ValueForm::kInet6:
+      AppendJsonString(out, Inet6Text(bytes));
+      return OkStatus();
+    case binlog::ValueForm::kPlain:
+      break;
+  }
+  AppendJsonString(out, text);
+  return OkStatus();
+}
+
 }  // namespace
 
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d) {
@@ -234,6 +316,7 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       return OkStatus();
     }
     case CellKind::kBytes:
+      if (c.form != binlog::ValueForm::kPlain) return AppendAddressLike(out, c, cell);
       AppendBinary(out, cell.bytes, cell.pad_to, o.binary);
       return OkStatus();
     case CellKind::kDate:

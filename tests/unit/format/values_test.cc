@@ -62,6 +62,52 @@ TEST(ValuesTest, BinaryKeepsItsTrailingZeros) {
   EXPECT_EQ(Json(c, cell, hex), "\"01020000\"");
 }
 
+TEST(ValuesTest, MariaDbUuidAndInetColumnsAreText) {
+  ColumnInfo c;
+  c.type = c.real_type = ColumnType::kString;
+  c.collation = 63;
+  Cell cell;
+  cell.kind = CellKind::kBytes;
+  // Bytes as MariaDB 10.11 logs them (network order, unswapped); trailing zeros trimmed.
+  const std::string uuid("\x6c\xcd\x78\x0c\xba\xba\x10\x26\x95\x64\x5b\x8c\x65\x60\x24\xdb", 16);
+  cell.bytes = AsBytes(uuid);
+  cell.pad_to = 16;
+  c.form = binlog::ValueForm::kUuid;
+  EXPECT_EQ(Json(c, cell), "\"6ccd780c-baba-1026-9564-5b8c656024db\"");
+  const std::string v6("\x20\x01\x0d\xb8\0\0\0\0\0\0\xff\0\0\x42\x83\x29", 16);
+  cell.bytes = AsBytes(v6);
+  c.form = binlog::ValueForm::kInet6;
+  EXPECT_EQ(Json(c, cell), "\"2001:db8::ff00:42:8329\"");
+  const std::string loopback("\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+  cell.bytes = AsBytes(std::string_view(loopback).substr(0, 16));
+  EXPECT_EQ(Json(c, cell), "\"::1\"");
+  // What MariaDB 10.11 prints, which differs from inet_ntop for single zero groups.
+  const std::pair<std::string, std::string> cases[] = {
+      {"00010000000200030004000500060007", "1::2:3:4:5:6:7"},
+      {"00000000000000000000000001020304", "::1.2.3.4"},
+      {"00000000000000000000ffff01020304", "::ffff:1.2.3.4"},
+      {"00010000000000020000000000030004", "1::2:0:0:3:4"},
+      {"00000000000100000000000000000000", "0:0:1::"},
+      {"00000000000000000000000000000002", "::2"},
+      {"00010002000300040005000600070000", "1:2:3:4:5:6:7::"},
+      {"0000000000000000ffff000001020304", "::ffff:0:102:304"},
+      {"00000000000000000000000000010000", "::0.1.0.0"},
+      {"00000000000000000000000000000000", "::"}};
+  for (const auto& [hex, text] : cases) {
+    std::string raw;
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      raw.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+    }
+    cell.bytes = AsBytes(raw);
+    EXPECT_EQ(Json(c, cell), "\"" + text + "\"") << hex;
+  }
+  const std::string v4("\x0a\x01\x02", 3);  // 10.1.2.0 with its trailing zero trimmed
+  cell.bytes = AsBytes(v4);
+  cell.pad_to = 4;
+  c.form = binlog::ValueForm::kInet4;
+  EXPECT_EQ(Json(c, cell), "\"10.1.2.0\"");
+}
+
 TEST(ValuesTest, BigintUnsignedWrapsInLongModeAndIsExactInPreciseMode) {
   ColumnInfo c;
   c.type = c.real_type = ColumnType::kLongLong;
