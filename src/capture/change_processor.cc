@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "binlog/json_diff.h"
+#include "format/schema_change.h"
 
 namespace rowcast::capture {
 
@@ -30,6 +32,9 @@ format::EnvelopeOptions EnvelopeOptionsFor(const config::ConnectorSettings& s) {
   o.column_exclude = s.column_exclude;
   for (const auto& r : s.column_truncate) o.column_truncate.push_back({r.length, r.patterns});
   for (const auto& r : s.column_mask) o.column_mask.push_back({r.length, r.patterns});
+  o.key_schemas = s.key_schemas_enable;
+  o.value_schemas = s.value_schemas_enable;
+  o.include_schema_comments = s.include_schema_comments;
   return o;
 }
 
@@ -66,7 +71,7 @@ const std::vector<binlog::Cell> kNoCells;
 }  // namespace
 
 StatusOr<std::unique_ptr<ChangeProcessor>> ChangeProcessor::Create(
-    const config::ConnectorSettings& s, RecordOutput& out) {
+    const config::ConnectorSettings& s, RecordOutput& out, const ProcessorOptions& options) {
   std::unique_ptr<ChangeProcessor> p(new ChangeProcessor(s, out));
   ROWCAST_ASSIGN_OR_RETURN(p->writer_, format::EnvelopeWriter::Create(EnvelopeOptionsFor(s)));
   ROWCAST_ASSIGN_OR_RETURN(
@@ -74,6 +79,10 @@ StatusOr<std::unique_ptr<ChangeProcessor>> ChangeProcessor::Create(
       TableFilter::Create(FilterLists{s.database_include, s.database_exclude, s.table_include,
                                       s.table_exclude, s.table_ignore_builtin}));
   p->filter_.emplace(std::move(f));
+  p->schema_ = std::make_unique<SchemaTracker>(
+      SchemaTrackerOptions{options.history_path, s.topic_prefix, s.skip_unparseable_ddl,
+                           s.history_store_only_captured, options.lenient_schemas},
+      *p->filter_);
   return p;
 }
 
@@ -87,6 +96,7 @@ Status ChangeProcessor::Reset(const Resume& from, bool mariadb) {
     ROWCAST_ASSIGN_OR_RETURN_STATUS(mysql_gtids_, binlog::MysqlGtidSet::Parse(from.gtids));
   }
   in_trx_ = false;
+  schema_->ResetBindings();
   skip_events_ = from.skip_events;
   skip_rows_ = from.skip_rows;
   skip_armed_ = skip_events_ > 0 || skip_rows_ > 0;
@@ -105,6 +115,77 @@ Resume ChangeProcessor::CurrentResume() const {
   return r;
 }
 
+std::shared_ptr<BinlogOffset> ChangeProcessor::NewBase() const {
+  auto base = std::make_shared<BinlogOffset>();
+  base->file = file_;
+  base->gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
+  base->history_records = schema_->history_records();
+  return base;
+}
+
+Status ChangeProcessor::ProcessDdl(const Event& ev, const binlog::QueryEvent& q) {
+  if (!schema::MayChangeSchema(q.query)) return OkStatus();
+  const EventHeader& h = ev.header;
+  schema::HistoryPosition at;
+  at.file = file_;
+  if (in_trx_) {
+    at.pos = trx_base_->pos;
+    at.gtids = trx_base_->gtids;
+    at.gtid = trx_gtid_text_;
+  } else {
+    at.pos = h.log_pos != 0 && h.log_pos >= h.event_size ? h.log_pos - h.event_size : next_pos_;
+    at.gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
+  }
+  at.server_id = h.server_id;
+  at.ts_sec = h.timestamp;
+  ROWCAST_ASSIGN_OR_RETURN_STATUS(
+      std::vector<AppliedDdl> applied,
+      schema_->ApplyDdl(q.db, q.query, at, static_cast<int64_t>(h.timestamp) * 1000));
+  if (!settings_.include_schema_changes) return OkStatus();
+  for (const auto& a : applied) {
+    using Kind = schema::StatementResult::Kind;
+    if (!a.captured || (a.result.kind != Kind::kTableDdl && a.result.kind != Kind::kDatabaseDdl))
+      continue;
+    ROWCAST_RETURN_STATUS_IF_ERROR(EmitSchemaChange(ev, a, a.result.statement));
+  }
+  return OkStatus();
+}
+
+Status ChangeProcessor::EmitSchemaChange(const Event& ev, const AppliedDdl& a,
+                                         std::string_view ddl) {
+  const EventHeader& h = ev.header;
+  format::SchemaChangeEvent e;
+  e.database = a.result.changes.empty() ? std::string_view(a.result.db)
+                                        : std::string_view(a.result.changes.front().db);
+  e.ddl = ddl;
+  for (size_t i = 0; i < a.result.changes.size(); ++i) {
+    e.changes.emplace_back(a.result.changes[i], a.tables[i]);
+  }
+  e.source.ts_ms = static_cast<int64_t>(h.timestamp) * 1000;
+  e.source.server_id = h.server_id;
+  if (in_trx_) e.source.gtid = trx_gtid_text_;
+  e.source.file = file_;
+  e.source.pos = h.log_pos != 0 && h.log_pos >= h.event_size ? h.log_pos - h.event_size : next_pos_;
+  // source.table names every table the statement touched, as Debezium writes it.
+  std::string tables;
+  std::set<std::string_view> seen;
+  for (const auto& ch : a.result.changes) {
+    if (!seen.insert(ch.table).second) continue;
+    if (!tables.empty()) tables.push_back(',');
+    tables += ch.table;
+  }
+  e.source_table = tables;
+  e.now_ns = NowNanos();
+  sinks::Record rec;
+  rec.topic = settings_.topic_prefix;
+  std::string value;
+  ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendSchemaChange(rec.key, value, e));
+  rec.value = std::move(value);
+  ROWCAST_RETURN_STATUS_IF_ERROR(out_.Emit(std::move(rec), std::nullopt));
+  ++records_;
+  return OkStatus();
+}
+
 void ChangeProcessor::BeginTransaction(const Event& ev, std::string gtid_text) {
   const EventHeader& h = ev.header;
   in_trx_ = true;
@@ -114,8 +195,7 @@ void ChangeProcessor::BeginTransaction(const Event& ev, std::string gtid_text) {
   trx_gtid_text_ = std::move(gtid_text);
   const uint64_t start =
       h.log_pos != 0 && h.log_pos >= h.event_size ? h.log_pos - h.event_size : next_pos_;
-  auto base = std::make_shared<BinlogOffset>();
-  base->file = file_;
+  auto base = NewBase();
   base->pos = start;
   base->gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
   base->ts_sec = h.timestamp;
@@ -146,8 +226,7 @@ void ChangeProcessor::CommitTransaction(const Event& ev) {
   } else if (payload_end_pos_ != 0) {
     next_pos_ = payload_end_pos_;  // the XID inside a compressed transaction has no position
   }
-  auto base = std::make_shared<BinlogOffset>();
-  base->file = file_;
+  auto base = NewBase();
   base->pos = next_pos_;
   base->gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
   base->ts_sec = h.timestamp;
@@ -228,17 +307,18 @@ Status ChangeProcessor::ProcessEvent(const Event& ev) {
         trx_saw_query_ = true;
         return OkStatus();
       }
-      // DDL or other statement outside a transaction: only the position moves.
+      // DDL or other statement outside a transaction.
+      ROWCAST_RETURN_STATUS_IF_ERROR(ProcessDdl(ev, *q));
       if (h.log_pos != 0) {
         next_pos_ = h.log_pos;
       } else if (payload_end_pos_ != 0) {
         next_pos_ = payload_end_pos_;  // the XID inside a compressed transaction has no position
       }
-      out_.Advance(OffsetRef{
-          std::make_shared<BinlogOffset>(BinlogOffset{
-              file_, next_pos_, mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString(), 0, 0,
-              h.timestamp, h.server_id}),
-          0, 0});
+      auto base = NewBase();
+      base->pos = next_pos_;
+      base->ts_sec = h.timestamp;
+      base->server_id = h.server_id;
+      out_.Advance(OffsetRef{std::move(base), 0, 0});
       return OkStatus();
     }
     const bool first_query = !trx_saw_query_;
@@ -251,6 +331,7 @@ Status ChangeProcessor::ProcessEvent(const Event& ev) {
     }
     if (text != "BEGIN" && !text.starts_with("SAVEPOINT") && !text.starts_with("ROLLBACK TO") &&
         (trx_standalone_ || (first_query && !mariadb_))) {
+      ROWCAST_RETURN_STATUS_IF_ERROR(ProcessDdl(ev, *q));
       CommitTransaction(ev);  // DDL: a transaction of its own
       return OkStatus();
     }
@@ -278,9 +359,12 @@ Status ChangeProcessor::ProcessEvent(const Event& ev) {
 }
 
 Status ChangeProcessor::ProcessRows(const Event& ev, const binlog::RowsRef& rr) {
-  const binlog::TableMap& table = *rr.table;
   const uint64_t index = trx_event_index_;
-  if (!filter_->Captures(table.db, table.table)) return OkStatus();
+  if (!filter_->Captures(rr.table->db, rr.table->table)) return OkStatus();
+  // The rows are read and formatted against the table map completed from the tracked schema.
+  ROWCAST_ASSIGN_OR_RETURN_STATUS(const schema::BoundTable* bound, schema_->Bind(*rr.table));
+  const binlog::TableMap& table = bound->map;
+  writer_->SetTable(table, bound->table);
   if (!table.has_names && allow_unnamed_) {
     if (warned_unnamed_.insert(table.db + "." + table.table).second) {
       spdlog::warn(

@@ -16,6 +16,7 @@
 #include "binlog/decoder.h"
 #include "binlog/gtid.h"
 #include "capture/filters.h"
+#include "capture/schema_tracker.h"
 #include "common/status.h"
 #include "config/connector_config.h"
 #include "format/envelope.h"
@@ -47,10 +48,18 @@ struct Resume {
 
 format::EnvelopeOptions EnvelopeOptionsFor(const config::ConnectorSettings& s);
 
+struct ProcessorOptions {
+  std::string history_path;      // the schema history file; empty = none (offline replay)
+  bool lenient_schemas = false;  // offline replay: see SchemaTrackerOptions::lenient
+};
+
 class ChangeProcessor {
  public:
   [[nodiscard]] static StatusOr<std::unique_ptr<ChangeProcessor>> Create(
-      const config::ConnectorSettings& settings, RecordOutput& out);
+      const config::ConnectorSettings& settings, RecordOutput& out,
+      const ProcessorOptions& options = {});
+
+  SchemaTracker& schema() { return *schema_; }
 
   // Starts a new stream (a connection, or a file) at `from`; `mariadb` picks the GTID flavour.
   [[nodiscard]] Status Reset(const Resume& from, bool mariadb);
@@ -78,6 +87,10 @@ class ChangeProcessor {
 
   Status ProcessEvent(const binlog::Event& ev);
   Status ProcessRows(const binlog::Event& ev, const binlog::RowsRef& rows);
+  // A QUERY event that may change schemas: applied, recorded, announced.
+  Status ProcessDdl(const binlog::Event& ev, const binlog::QueryEvent& q);
+  Status EmitSchemaChange(const binlog::Event& ev, const AppliedDdl& applied, std::string_view ddl);
+  std::shared_ptr<offsets::BinlogOffset> NewBase() const;
   Status ApplyJsonDiffs(const binlog::TableMap& table);
   Status Emit(const binlog::TableMap& table, format::Op op, const std::vector<binlog::Cell>& before,
               const std::vector<binlog::Cell>& after, const binlog::EventHeader& header,
@@ -89,6 +102,7 @@ class ChangeProcessor {
   RecordOutput& out_;
   std::unique_ptr<format::EnvelopeWriter> writer_;
   std::optional<TableFilter> filter_;
+  std::unique_ptr<SchemaTracker> schema_;
   std::function<bool(const binlog::EventHeader&)> rows_window_;
   bool allow_unnamed_ = false;
   std::set<std::string> warned_unnamed_;

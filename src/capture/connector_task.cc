@@ -60,13 +60,27 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
       }));
   t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets", s.name,
                                                          s.topic_prefix);
-  ROWCAST_ASSIGN_OR_RETURN(t->processor_, ChangeProcessor::Create(s, *t));
+  const std::string history_path =
+      !s.history_file.empty()
+          ? s.history_file
+          : fmt::format("{}/schema-history/{}.history", t->options_.data_dir, s.name);
+  ROWCAST_ASSIGN_OR_RETURN(t->processor_,
+                           ChangeProcessor::Create(s, *t, ProcessorOptions{history_path, false}));
   t->report_host_ = "rowcast:" + s.name;
   ROWCAST_ASSIGN_OR_RETURN(std::optional<BinlogOffset> stored, t->store_->Load());
   if (stored) {
     t->resume_ = Resume{stored->file, stored->pos, stored->gtids, stored->event, stored->row};
     spdlog::info("resuming from stored offset {} ({})", offsets::OffsetToJson(*stored),
                  t->store_->path());
+    if (s.snapshot_mode == config::SnapshotMode::kRecovery) {
+      t->recapture_schemas_ = true;
+      spdlog::warn(
+          "snapshot.mode=recovery: rebuilding the schema history {} from the schemas the server "
+          "has now; this is right only if no schema change happened since the stored offset",
+          history_path);
+    } else {
+      ROWCAST_RETURN_IF_ERROR(t->processor_->schema().Recover(*stored));
+    }
   }
   return t;
 }
@@ -120,25 +134,68 @@ StatusOr<Resume> ConnectorTask::InitialPosition(const mysql::ServerInfo& info,
   if (s.snapshot_mode == config::SnapshotMode::kNever) {
     if (info.binlogs.empty())
       return std::unexpected(FailedPreconditionError("the server lists no binary logs"));
+    // The schemas at the start of the oldest binlog are unknown: they come from its DDL alone
+    // (tables created before it are accepted when the binlog names their columns).
     spdlog::info("snapshot.mode=never: streaming from the oldest binary log {}",
                  info.binlogs.front().name);
+    schema::HistoryPosition at;
+    at.file = info.binlogs.front().name;
+    at.pos = 4;
+    at.server_id = info.server_id;
+    ROWCAST_RETURN_IF_ERROR(processor_->schema().CaptureFromServer(conn, at, false));
     return Resume{info.binlogs.front().name, 4, "", 0, 0};
   }
+  // The schemas must be those at the start position: both are read under the global read lock.
+  ROWCAST_ASSIGN_OR_RETURN(mysql::ServerInfo at, CaptureSchemas(conn));
   if (s.snapshot_mode != config::SnapshotMode::kNoData) {
     spdlog::warn(
         "snapshot.mode is not no_data or never, but rowcast cannot take snapshots yet: rows that "
         "exist now are not emitted; streaming starts at the current binlog position {}:{}",
-        info.current_file, info.current_position);
+        at.current_file, at.current_position);
   }
-  Resume r{info.current_file, info.current_position, "", 0, 0};
-  if (info.mariadb) {
-    auto g = conn.QueryValue(
-        fmt::format("SELECT BINLOG_GTID_POS('{}', {})", info.current_file, info.current_position));
-    if (g.has_value() && g->has_value()) r.gtids = **g;
-  } else if (!info.gtid_executed.empty()) {
-    r.gtids = info.gtid_executed;
-  }
+  Resume r{at.current_file, at.current_position, at_gtids_, 0, 0};
   return r;
+}
+
+StatusOr<mysql::ServerInfo> ConnectorTask::CaptureSchemas(mysql::Connection& conn) {
+  const bool locked = conn.Execute("FLUSH TABLES WITH READ LOCK").ok();
+  if (!locked) {
+    spdlog::warn(
+        "cannot take the global read lock (FLUSH TABLES WITH READ LOCK needs the RELOAD "
+        "privilege): the schemas are read without it, so a schema change made while they are "
+        "read could be missed. Grant RELOAD to the connector's user to avoid this");
+  }
+  auto unlock = [&] {
+    if (locked) {
+      Status u = conn.Execute("UNLOCK TABLES");
+      if (!u.ok()) spdlog::warn("UNLOCK TABLES failed: {}", u.message());
+    }
+  };
+  auto info = mysql::InspectServer(conn);
+  if (!info.has_value()) {
+    unlock();
+    return std::unexpected(info.error());
+  }
+  at_gtids_.clear();
+  if (info->mariadb) {
+    auto g = conn.QueryValue(fmt::format("SELECT BINLOG_GTID_POS('{}', {})", info->current_file,
+                                         info->current_position));
+    if (g.has_value() && g->has_value()) at_gtids_ = **g;
+  } else if (!info->gtid_executed.empty()) {
+    at_gtids_ = info->gtid_executed;
+  }
+  schema::HistoryPosition at;
+  at.file = info->current_file;
+  at.pos = info->current_position;
+  at.gtids = at_gtids_;
+  at.server_id = info->server_id;
+  at.ts_sec = std::chrono::duration_cast<std::chrono::seconds>(
+                  std::chrono::system_clock::now().time_since_epoch())
+                  .count();
+  Status s = processor_->schema().CaptureFromServer(conn, at);
+  unlock();
+  if (!s.ok()) return std::unexpected(s);
+  return info;
 }
 
 Status ConnectorTask::StartDump(mysql::Connection& conn, const mysql::ServerInfo& info,
@@ -211,13 +268,11 @@ Status ConnectorTask::StreamOnce() {
   std::string metadata = info.binlog_row_metadata;
   std::transform(metadata.begin(), metadata.end(), metadata.begin(),
                  [](unsigned char c) { return std::toupper(c); });
-  if (metadata != "FULL") {
-    return FailedPreconditionError(fmt::format(
-        "{}:{} has binlog_row_metadata={}; rowcast takes column names, primary keys and ENUM/SET "
-        "labels from the binlog and needs binlog_row_metadata=FULL (MySQL 8.0.1+, MariaDB 10.5+). "
-        "Run SET GLOBAL binlog_row_metadata=FULL and set it in the server configuration",
-        co.host, co.port,
-        info.binlog_row_metadata.empty() ? "(not supported)" : info.binlog_row_metadata));
+  if (metadata != "FULL" && !resume_) {
+    spdlog::info(
+        "{}:{} has binlog_row_metadata={}: column names, keys and labels come from the tracked "
+        "schemas alone (FULL would let rowcast cross-check every row event against them)",
+        co.host, co.port, metadata.empty() ? "(not supported)" : metadata);
   }
   if (options_.settings.flavor == config::Flavor::kMySql && info.mariadb && !resume_) {
     spdlog::info(
@@ -228,8 +283,14 @@ Status ConnectorTask::StreamOnce() {
   Resume from;
   if (resume_) {
     from = *resume_;
+    if (recapture_schemas_) {
+      ROWCAST_ASSIGN_OR_RETURN_STATUS(mysql::ServerInfo now, CaptureSchemas(*conn));
+      (void)now;
+      recapture_schemas_ = false;
+    }
   } else {
     ROWCAST_ASSIGN_OR_RETURN_STATUS(from, InitialPosition(info, *conn));
+    resume_ = from;  // a reconnect must not read the schemas again
   }
   const bool gtid_start =
       info.mariadb ? !from.gtids.empty() : (!from.gtids.empty() && info.gtid_mode == "ON");

@@ -45,6 +45,8 @@ class ConnectorTask : private RecordOutput {
 
   Status StreamOnce();
   StatusOr<Resume> InitialPosition(const mysql::ServerInfo& info, mysql::Connection& conn);
+  // Reads the binlog position and every schema under the global read lock.
+  StatusOr<mysql::ServerInfo> CaptureSchemas(mysql::Connection& conn);
   Status StartDump(mysql::Connection& conn, const mysql::ServerInfo& info, const Resume& from);
   Status CommitOffsets();
   void SleepUnlessStopped(std::chrono::milliseconds d);
@@ -66,7 +68,9 @@ class ConnectorTask : private RecordOutput {
   std::mutex conn_mu_;
   mysql::Connection* live_conn_ = nullptr;  // for Stop() to interrupt a blocking read
 
-  std::optional<Resume> resume_;  // set from the stored offset or by a lost connection
+  bool recapture_schemas_ = false;  // snapshot.mode=recovery
+  std::string at_gtids_;            // GTID state at the captured position
+  std::optional<Resume> resume_;    // set from the stored offset or by a lost connection
   uint64_t next_seq_ = 1;
   std::chrono::steady_clock::time_point next_commit_;
 };

@@ -62,6 +62,12 @@ bool TableFilter::Evaluate(std::string_view db, std::string_view table) const {
   return true;
 }
 
+bool TableFilter::CapturesDatabase(std::string_view db) const {
+  if (ignore_builtin_ && IsBuiltinSchema(db)) return false;
+  if (!db_include_.empty() && !AnyFullMatch(db_include_, db)) return false;
+  return !AnyFullMatch(db_exclude_, db);
+}
+
 bool TableFilter::Captures(std::string_view db, std::string_view table) {
   key_.assign(db);
   key_.push_back('.');

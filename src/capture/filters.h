@@ -30,6 +30,8 @@ class TableFilter {
 
   // True when changes of db.table are captured. Remembers answers.
   bool Captures(std::string_view db, std::string_view table);
+  // True when tables of `db` may be captured (the database lists and built-in schemas only).
+  bool CapturesDatabase(std::string_view db) const;
 
  private:
   TableFilter() = default;

@@ -137,7 +137,8 @@ StatusOr<ReplayStats> Replay(const ReplayOptions& options) {
   ROWCAST_ASSIGN_OR_RETURN(auto sink,
                            sinks::CreateSink(options.sink, [](uint64_t, const Status&) {}));
   SinkOutput out(*sink);
-  ROWCAST_ASSIGN_OR_RETURN(auto processor, ChangeProcessor::Create(options.settings, out));
+  ROWCAST_ASSIGN_OR_RETURN(
+      auto processor, ChangeProcessor::Create(options.settings, out, ProcessorOptions{"", true}));
   processor->AllowUnnamedColumns();
   ReplayStats stats;
   uint64_t event_offset = 0;

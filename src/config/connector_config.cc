@@ -543,6 +543,13 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.binary_mode = ToEnum(text("binary.handling.mode"), kBinaryModes, BinaryMode::kBytes);
   s.tombstones_on_delete = flag("tombstones.on.delete");
   s.include_query = flag("include.query");
+  s.include_schema_changes = flag("include.schema.changes");
+  s.include_schema_comments = flag("include.schema.comments");
+  s.key_schemas_enable = flag("key.converter.schemas.enable");
+  s.value_schemas_enable = flag("value.converter.schemas.enable");
+  s.history_file = text("schema.history.internal.file.filename");
+  s.skip_unparseable_ddl = flag("schema.history.internal.skip.unparseable.ddl");
+  s.history_store_only_captured = flag("schema.history.internal.store.only.captured.tables.ddl");
   const std::vector<std::string> skipped = SplitList(text("skipped.operations"), false);
   auto skips = [&](std::string_view op) {
     return std::find(skipped.begin(), skipped.end(), op) != skipped.end();

@@ -82,6 +82,15 @@ struct ConnectorSettings {
 
   bool tombstones_on_delete = true;
   bool include_query = false;
+  bool include_schema_changes = true;
+  bool include_schema_comments = false;
+  bool key_schemas_enable = true;  // key.converter.schemas.enable
+  bool value_schemas_enable = true;
+
+  // Schema history (file); empty path = the default under the data directory.
+  std::string history_file;
+  bool skip_unparseable_ddl = false;
+  bool history_store_only_captured = false;
   // skipped.operations (default `t`).
   bool skip_creates = false, skip_updates = false, skip_deletes = false, skip_truncates = true;
 

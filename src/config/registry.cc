@@ -16,8 +16,10 @@ constexpr std::string_view kNoteSnapshot =
 constexpr std::string_view kNoteSignals =
     "incremental snapshots and signals are not implemented in rowcast yet";
 constexpr std::string_view kNoteHistory =
-    "rowcast does not keep a schema history yet (the Kafka topic or file from which Debezium "
-    "recovers table schemas after a restart), so these settings have no effect";
+    "rowcast keeps the schema history in a file (schema.history.internal.file.filename) until "
+    "it writes to Kafka; the Kafka history settings have no effect yet";
+constexpr std::string_view kNoteHistoryExtras =
+    "this schema history option is not implemented in rowcast yet";
 constexpr std::string_view kNoteJdbc =
     "rowcast does not use JDBC (it connects with MariaDB Connector/C), so JDBC driver settings "
     "have no effect";
@@ -27,7 +29,6 @@ constexpr std::string_view kNoteSmt =
 constexpr std::string_view kNoteTopics =
     "rowcast names topics the default Debezium way (<topic.prefix>.<db>.<table>) and cannot "
     "change that yet";
-constexpr std::string_view kNoteSchemaEvents = "rowcast does not emit schema change events yet";
 constexpr std::string_view kNoteTransactions =
     "rowcast does not emit transaction metadata events yet";
 constexpr std::string_view kNoteMetrics =
@@ -862,16 +863,14 @@ std::vector<Property> MakeTable() {
        .type = kBool,
        .default_value = "true",
        .group = kEvents,
-       .support = kNotYet,
-       .doc = "Publish schema changes (DDL) to the `<topic.prefix>` topic.",
-       .note = kNoteSchemaEvents},
+       .doc = "Publish schema changes (DDL) of captured tables and databases to the "
+              "`<topic.prefix>` topic, keyed by database name, with the statement and the "
+              "structure of every changed table (`tableChanges`)."},
       {.name = "include.schema.comments",
        .type = kBool,
        .default_value = "false",
        .group = kEvents,
-       .support = kNotYet,
-       .doc = "Keep table and column comments in schema change events.",
-       .note = kNoteSchemaEvents},
+       .doc = "Keep table and column comments in schema change events."},
       {.name = "provide.transaction.metadata",
        .type = kBool,
        .default_value = "false",
@@ -1043,10 +1042,10 @@ std::vector<Property> MakeTable() {
                          {.from = "io.debezium.relational.history.MemoryDatabaseHistory",
                           .to = "io.debezium.relational.history.MemorySchemaHistory"}},
        .group = kHistory,
-       .support = kNotYet,
        .doc = "Where the schema history is stored (Kafka topic, file, memory, ...). The "
-              "Debezium 1.x class names are translated to the 2.x ones.",
-       .note = kNoteHistory},
+              "Debezium 1.x class names are translated to the 2.x ones. rowcast keeps it in "
+              "the file `schema.history.internal.file.filename` whatever the class says, until "
+              "it writes to Kafka."},
       {.name = "schema.history.internal.kafka.topic",
        .aliases = {{.name = "database.history.kafka.topic"}},
        .type = kString,
@@ -1112,26 +1111,26 @@ std::vector<Property> MakeTable() {
        .aliases = {{.name = "database.history.file.filename"}},
        .type = kString,
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "File of the file-based schema history.",
-       .note = kNoteHistory},
+       .doc = "File of the schema history: one JSON record per line in Debezium's history "
+              "record format, appended and synced before the offset moves past a schema "
+              "change. Default: `<data dir>/schema-history/<connector name>.history`."},
       {.name = "schema.history.internal.skip.unparseable.ddl",
        .aliases = {{.name = "database.history.skip.unparseable.ddl"}},
        .type = kBool,
        .default_value = "false",
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Skip DDL statements the parser cannot read instead of stopping.",
-       .note = kNoteHistory},
+       .doc = "Skip DDL statements the parser cannot read (with a warning) instead of stopping. "
+              "Rows of a table whose DDL was skipped are still checked against the binlog's "
+              "column metadata, and rowcast stops if they disagree."},
       {.name = "schema.history.internal.store.only.captured.tables.ddl",
        .aliases = {{.name = "database.history.store.only.monitored.tables.ddl"},
                    {.name = "database.history.store.only.captured.tables.ddl"}},
        .type = kBool,
        .default_value = "false",
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Record only the DDL of captured tables in the history.",
-       .note = kNoteHistory},
+       .doc = "Record only the DDL of captured tables in the history (and read only their "
+              "schemas at start). Smaller history; tables added to the filters later have no "
+              "schema."},
       {.name = "schema.history.internal.store.only.captured.databases.ddl",
        .aliases = {{.name = "database.history.store.only.captured.databases.ddl"}},
        .type = kBool,
@@ -1139,14 +1138,14 @@ std::vector<Property> MakeTable() {
        .group = kHistory,
        .support = kNotYet,
        .doc = "Record only the DDL of captured databases in the history.",
-       .note = kNoteHistory},
+       .note = kNoteHistoryExtras},
       {.name = "schema.history.internal.ddl.filter",
        .aliases = {{.name = "database.history.ddl.filter"}},
        .type = kString,
        .group = kHistory,
        .support = kNotYet,
        .doc = "Regular expressions for DDL statements to leave out of the history.",
-       .note = kNoteHistory},
+       .note = kNoteHistoryExtras},
       {.name = "schema.history.internal.prefer.ddl",
        .aliases = {{.name = "database.history.prefer.ddl"}},
        .type = kBool,
@@ -1155,7 +1154,7 @@ std::vector<Property> MakeTable() {
        .support = kNotYet,
        .doc = "Rebuild schemas from the recorded DDL rather than from the recorded table "
               "definitions.",
-       .note = kNoteHistory},
+       .note = kNoteHistoryExtras},
       {.name = "schema.history.internal.memory.optimization",
        .type = kEnum,
        .default_value = "off",
@@ -1163,7 +1162,7 @@ std::vector<Property> MakeTable() {
        .group = kHistory,
        .support = kNotYet,
        .doc = "Share identical strings of the in-memory schema history.",
-       .note = kNoteHistory},
+       .note = kNoteHistoryExtras},
       {.name = "schema.history.internal.producer.*",
        .aliases = {{.name = "database.history.producer.*"}},
        .type = kString,
@@ -1239,20 +1238,18 @@ std::vector<Property> MakeTable() {
               "is written."},
       {.name = "key.converter.schemas.enable",
        .type = kBool,
-       .default_value = "false",
-       .supported_values = {"false"},
+       .default_value = "true",
        .group = kKafkaConnect,
-       .doc = "Whether JSON keys carry their schema (`{\"schema\": ..., \"payload\": ...}`). "
-              "rowcast writes keys without schemas for now, so its default is `false` "
-              "(Kafka Connect's JsonConverter defaults to `true`); `true` warns."},
+       .doc = "Whether JSON keys carry their Kafka Connect schema "
+              "(`{\"schema\": ..., \"payload\": ...}`), as Kafka Connect's JsonConverter "
+              "does by default. The schema is built once per table version."},
       {.name = "value.converter.schemas.enable",
        .type = kBool,
-       .default_value = "false",
-       .supported_values = {"false"},
+       .default_value = "true",
        .group = kKafkaConnect,
-       .doc = "Whether JSON values carry their schema (`{\"schema\": ..., \"payload\": ...}`). "
-              "rowcast writes values without schemas for now, so its default is `false` "
-              "(Kafka Connect's JsonConverter defaults to `true`); `true` warns."},
+       .doc = "Whether JSON values carry their Kafka Connect schema "
+              "(`{\"schema\": ..., \"payload\": ...}`), as Kafka Connect's JsonConverter "
+              "does by default. The schema is built once per table version."},
       {.name = "key.converter.*",
        .type = kString,
        .group = kKafkaConnect,

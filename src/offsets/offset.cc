@@ -41,6 +41,10 @@ std::string OffsetToJson(const BinlogOffset& o) {
   w.Int(o.ts_sec);
   w.Key("server_id");
   w.Uint(o.server_id);
+  if (o.history_records > 0) {
+    w.Key("history_records");
+    w.Uint(o.history_records);
+  }
   w.EndObject();
   return out;
 }
@@ -59,6 +63,7 @@ StatusOr<BinlogOffset> OffsetFromJson(std::string_view json) {
     o.row = j.value("row", uint64_t{0});
     o.ts_sec = j.value("ts_sec", int64_t{0});
     o.server_id = j.value("server_id", uint32_t{0});
+    o.history_records = j.value("history_records", uint64_t{0});
   } catch (const nlohmann::json::exception& e) {
     return std::unexpected(DataLossError(fmt::format("stored offset is malformed: {}", e.what())));
   }

@@ -25,11 +25,15 @@ struct BinlogOffset {
   uint64_t row = 0;    // rows of the next event already emitted
   int64_t ts_sec = 0;
   uint32_t server_id = 0;
+  // rowcast's own: schema history records written when this offset was reached, so that a
+  // truncated history is detected on restart. Absent (0) without a history.
+  uint64_t history_records = 0;
 
   bool operator==(const BinlogOffset&) const = default;
 };
 
-// {"file":...,"pos":...,"gtids":...,"event":...,"row":...,"ts_sec":...,"server_id":...}
+// {"file":...,"pos":...,"gtids":...,"event":...,"row":...,"ts_sec":...,"server_id":...,
+//  "history_records":...}
 std::string OffsetToJson(const BinlogOffset& offset);
 [[nodiscard]] StatusOr<BinlogOffset> OffsetFromJson(std::string_view json);
 

@@ -4,7 +4,8 @@
   itest-<pid>), stopped at the end. Every test works in its own database (`db` fixture) and
   tells rowcast to look only at it with database.include.list, because rowcast streams from the
   start of the oldest binlog file and sees every other test's changes.
-- `nobinlog_server`, `statement_server`: variant servers, started only if a test needs them.
+- `nobinlog_server`, `statement_server`, `minimal_server`: variant servers, started only if a
+  test needs them.
 - `connector`: makes rowcast connectors (config + data dir + sink under tmp_path); every process
   still running at the end of the test is killed, and on failure its stderr is printed.
 """
@@ -69,6 +70,16 @@ def nobinlog_server():
 @pytest.fixture(scope="session")
 def statement_server():
     s = _start_server(f"itest-{os.getpid()}-stmt", "--binlog-format", "STATEMENT")
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+@pytest.fixture(scope="session")
+def minimal_server():
+    """binlog_row_metadata=MINIMAL: no column names, keys or labels in TABLE_MAP events."""
+    s = _start_server(f"itest-{os.getpid()}-minimal", "--row-metadata", "MINIMAL")
     try:
         yield s
     finally:

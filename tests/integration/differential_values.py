@@ -508,13 +508,27 @@ class DigestBinaryKind(BinaryKind):
 
 
 class FixedBinaryKind(BinaryKind):
-    """MariaDB UUID and INET6: 16-byte binary types, logged as BINARY(16). rowcast writes the
-    16 bytes of the row image (binary.handling.mode applies); HEX(col) gives them in the same
-    order (for UUID the text order, which is what the row image carries)."""
+    """MariaDB UUID and INET6: 16-byte binary types, logged as BINARY(16). HEX(col) gives the
+    bytes of the row image (for UUID the text order). rowcast knows the column types from the
+    schema it tracks and writes the text the server prints: UUIDs 8-4-4-4-12 in lower case (as
+    Debezium's MariaDB connector does), INET6 in RFC 5952 form; binary.handling.mode does not
+    apply."""
 
     def __init__(self, which: str):
         super().__init__(16, True)
         self.which = which
+
+    def select(self, col):
+        return [f"HEX(`{col}`)", f"CAST(`{col}` AS CHAR)"]
+
+    def parse(self, fields):
+        return (bytes.fromhex(fields[0]), fields[1])
+
+    def expect(self, value, mode, nullable):
+        return value[1]  # the server's own text
+
+    def show(self, value):
+        return f"0x{value[0].hex()} ({value[1]})"
 
     def text(self, data: bytes) -> str:
         if self.which == "uuid":

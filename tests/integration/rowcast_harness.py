@@ -208,6 +208,9 @@ def connector_config(server: MariaDB, *, name: str, prefix: str, databases: str 
         "snapshot.mode": "never",
         "offset.flush.interval.ms": "200",
         "tombstones.on.delete": "true",
+        # Schema change events have their own tests (test_schema.py); elsewhere they would only
+        # add a topic to every expectation.
+        "include.schema.changes": "false",
     }
     if databases is not None:
         config["database.include.list"] = databases
@@ -244,8 +247,59 @@ def parse_lines(lines: Iterable[str], where: str) -> list[dict]:
         if not isinstance(rec, dict) or set(rec) != {"topic", "key", "value"}:
             raise AssertionError(f"{where}: line {i} is not a {{topic,key,value}} object: "
                                  f"{line[:300]}")
+        for part in ("key", "value"):
+            rec[part] = unwrap_connect_json(rec[part], f"{where}: line {i} {part}")
         records.append(rec)
     return records
+
+
+def unwrap_connect_json(obj: Any, where: str) -> Any:
+    """The payload of a JsonConverter {"schema","payload"} document (schemas.enable=true, the
+    default), after checking that the payload's fields are those the schema declares; anything
+    else is returned as is."""
+    if not (isinstance(obj, dict) and set(obj) == {"schema", "payload"}):
+        return obj
+    check_against_schema(obj["payload"], obj["schema"], where)
+    return obj["payload"]
+
+
+def check_against_schema(value: Any, schema: dict | None, where: str) -> None:
+    if schema is None:
+        return
+    if value is None:
+        if not schema.get("optional", False):
+            raise AssertionError(f"{where}: null for the non-optional {short(schema, 200)}")
+        return
+    t = schema.get("type")
+    if t == "struct":
+        if not isinstance(value, dict):
+            raise AssertionError(f"{where}: {short(value, 200)} is not a struct")
+        fields = {f["field"]: f for f in schema.get("fields", [])}
+        extra = set(value) - set(fields)
+        if extra:
+            raise AssertionError(f"{where}: fields {sorted(extra)} are not in the schema "
+                                 f"{sorted(fields)}")
+        for name, f in fields.items():
+            if name not in value and not f.get("optional", False):
+                raise AssertionError(f"{where}: required field {name} is missing")
+            check_against_schema(value.get(name), f, f"{where}.{name}")
+        return
+    ok = {
+        "int8": lambda v: isinstance(v, int), "int16": lambda v: isinstance(v, int),
+        "int32": lambda v: isinstance(v, int), "int64": lambda v: isinstance(v, int),
+        "float": lambda v: isinstance(v, (int, float)),
+        "float32": lambda v: isinstance(v, (int, float)),
+        "float64": lambda v: isinstance(v, (int, float)) or v in ("NaN", "Infinity", "-Infinity"),
+        "double": lambda v: isinstance(v, (int, float)),
+        "boolean": lambda v: isinstance(v, bool), "string": lambda v: isinstance(v, str),
+        "bytes": lambda v: isinstance(v, str), "array": lambda v: isinstance(v, list),
+        "map": lambda v: isinstance(v, (dict, list)),
+    }.get(t)
+    if ok is None:
+        raise AssertionError(f"{where}: unknown schema type {t!r}")
+    if not ok(value) or (t != "boolean" and isinstance(value, bool)):
+        raise AssertionError(f"{where}: {short(value, 100)} does not fit schema type {t} "
+                             f"({short(schema, 200)})")
 
 
 def short(obj: Any, limit: int = 400) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from rowcast_harness import rowcast_bin
+from rowcast_harness import parse_lines, rowcast_bin
 
 
 def strip_processing_time(rec: dict) -> dict:
@@ -25,7 +25,7 @@ def replay(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 
 def records_of(stdout: str) -> list[dict]:
-    return [strip_processing_time(json.loads(line)) for line in stdout.splitlines()]
+    return [strip_processing_time(r) for r in parse_lines(stdout.splitlines(), "replay stdout")]
 
 
 def test_replay_writes_the_same_records_as_the_live_connector(server, db, connector, tmp_path):

@@ -48,7 +48,9 @@ namespace rowcast::capture {
 namespace {
 
 // Replays a MySQL 8 sample file through the whole record path into a file sink.
-std::vector<nlohmann::json> ReplaySample(const std::string& sample, const std::string& config) {
+// Row change records, or with `schema_changes` the schema change events (topic "g").
+std::vector<nlohmann::json> ReplaySample(const std::string& sample, const std::string& config,
+                                         bool schema_changes = false) {
   const auto dir = std::filesystem::temp_directory_path() /
                    ("rowcast-replay-" + std::to_string(::getpid()) + "-" + sample);
   std::filesystem::remove_all(dir);
@@ -68,7 +70,16 @@ std::vector<nlohmann::json> ReplaySample(const std::string& sample, const std::s
     for (const auto& f : std::filesystem::directory_iterator(dir / "out")) {
       std::ifstream in(f.path());
       std::string line;
-      while (std::getline(in, line)) records.push_back(nlohmann::json::parse(line));
+      while (std::getline(in, line)) {
+        // Kafka Connect's JsonConverter envelope (schemas.enable=true): keep the payloads.
+        auto rec = nlohmann::json::parse(line);
+        for (const char* part : {"key", "value"}) {
+          if (rec[part].is_object() && rec[part].contains("payload")) {
+            rec[part] = nlohmann::json(rec[part]["payload"]);
+          }
+        }
+        if ((rec["topic"] == "g") == schema_changes) records.push_back(std::move(rec));
+      }
     }
   }
   std::filesystem::remove_all(dir);
@@ -110,6 +121,20 @@ TEST(ReplayGoldenTest, MysqlEnumSetAndTextWithFullMetadata) {
   EXPECT_EQ(u["after"]["f4"], "two,four");
   EXPECT_EQ(records[2]["value"]["op"], "d");
   EXPECT_TRUE(records[3]["value"].is_null());
+}
+
+TEST(ReplayGoldenTest, DdlInTheFileBecomesASchemaChangeEvent) {
+  auto changes = ReplaySample(
+      "enum-set-char-varchar-text-8.0.28.binlog.b64.txt",
+      R"({"name": "g", "config": {"topic.prefix": "g", "table.ignore.builtin": "false"}})", true);
+  ASSERT_FALSE(changes.empty());
+  const auto& v = changes.back()["value"];
+  EXPECT_EQ(changes.back()["key"]["databaseName"], "mysql");
+  EXPECT_EQ(v["databaseName"], "mysql");
+  EXPECT_NE(v["ddl"].get<std::string>().find("CREATE TABLE"), std::string::npos) << v.dump();
+  ASSERT_EQ(v["tableChanges"].size(), 1u);
+  EXPECT_EQ(v["tableChanges"][0]["type"], "CREATE");
+  EXPECT_EQ(v["tableChanges"][0]["table"]["columns"].size(), 5u) << v.dump();
 }
 
 }  // namespace

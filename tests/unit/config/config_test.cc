@@ -411,17 +411,17 @@ TEST(ConnectorConfigTest, RejectsTruncationToZeroCharacters) {
               HasSubstr("column.truncate.to.0.chars: the length 0 is not valid"));
 }
 
-TEST(ConnectorConfigTest, WarnsAboutSchemasEnableTrueAndOtherConverters) {
+TEST(ConnectorConfigTest, SchemasEnableDefaultsToTrueAndOtherConvertersWarn) {
   StatusOr<ConnectorConfig> config =
-      Build({{"value.converter.schemas.enable", "true"},
-             {"key.converter", "io.confluent.connect.avro.AvroConverter"},
+      Build({{"key.converter", "io.confluent.connect.avro.AvroConverter"},
              {"value.converter", "org.apache.kafka.connect.json.JsonConverter"},
              {"key.converter.schemas.enable", "false"}});
   ASSERT_TRUE(config.has_value()) << config.error().ToString();
   const std::string warnings = AllWarnings(*config);
-  EXPECT_THAT(warnings, HasSubstr("value.converter.schemas.enable=true"));
   EXPECT_THAT(warnings, HasSubstr("key.converter=io.confluent.connect.avro.AvroConverter"));
-  EXPECT_EQ(config->warnings().size(), 2u) << warnings;
+  EXPECT_EQ(config->warnings().size(), 1u) << warnings;
+  EXPECT_TRUE(config->settings().value_schemas_enable);
+  EXPECT_FALSE(config->settings().key_schemas_enable);
 }
 
 TEST(ConnectorConfigTest, AcceptsKafkaConnectTaskSettingsSilently) {
