@@ -74,6 +74,7 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
                  t->store_->path());
     if (s.snapshot_mode == config::SnapshotMode::kRecovery) {
       t->recapture_schemas_ = true;
+      t->recovery_offset_ = *stored;
       spdlog::warn(
           "snapshot.mode=recovery: rebuilding the schema history {} from the schemas the server "
           "has now; this is right only if no schema change happened since the stored offset",
@@ -287,6 +288,10 @@ Status ConnectorTask::StreamOnce() {
       ROWCAST_ASSIGN_OR_RETURN_STATUS(mysql::ServerInfo now, CaptureSchemas(*conn));
       (void)now;
       recapture_schemas_ = false;
+      // The stored offset must match the rebuilt history, or the next start would take the
+      // shorter file for a truncated one.
+      recovery_offset_.history_records = processor_->schema().history_records();
+      ROWCAST_RETURN_STATUS_IF_ERROR(store_->Save(recovery_offset_));
     }
   } else {
     ROWCAST_ASSIGN_OR_RETURN_STATUS(from, InitialPosition(info, *conn));

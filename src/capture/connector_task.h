@@ -69,8 +69,9 @@ class ConnectorTask : private RecordOutput {
   mysql::Connection* live_conn_ = nullptr;  // for Stop() to interrupt a blocking read
 
   bool recapture_schemas_ = false;  // snapshot.mode=recovery
-  std::string at_gtids_;            // GTID state at the captured position
-  std::optional<Resume> resume_;    // set from the stored offset or by a lost connection
+  offsets::BinlogOffset recovery_offset_;
+  std::string at_gtids_;          // GTID state at the captured position
+  std::optional<Resume> resume_;  // set from the stored offset or by a lost connection
   uint64_t next_seq_ = 1;
   std::chrono::steady_clock::time_point next_commit_;
 };
