@@ -329,11 +329,14 @@ Status ChangeProcessor::ProcessEvent(const Event& ev) {
       CommitTransaction(ev);
       return OkStatus();
     }
-    if (text != "BEGIN" && !text.starts_with("SAVEPOINT") && !text.starts_with("ROLLBACK TO") &&
-        (trx_standalone_ || (first_query && !mariadb_))) {
+    if (text != "BEGIN" && !text.starts_with("SAVEPOINT") && !text.starts_with("ROLLBACK TO")) {
+      // DDL inside a transaction too: MariaDB logs CREATE TABLE ... SELECT as the CREATE
+      // followed by the rows, in one transaction.
       ROWCAST_RETURN_STATUS_IF_ERROR(ProcessDdl(ev, *q));
-      CommitTransaction(ev);  // DDL: a transaction of its own
-      return OkStatus();
+      if (trx_standalone_ || (first_query && !mariadb_)) {
+        CommitTransaction(ev);  // DDL: a transaction of its own
+        return OkStatus();
+      }
     }
   } else if (std::get_if<binlog::XidEvent>(&ev.body) != nullptr) {
     CommitTransaction(ev);
