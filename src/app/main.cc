@@ -87,6 +87,7 @@ struct ReplayArgs {
   std::string sink = "stdout";
   std::optional<uint64_t> start_position, stop_position;
   std::string start_datetime, stop_datetime;
+  std::vector<std::string> schema_files;
 };
 
 int ReplayFiles(const ReplayArgs& a) {
@@ -95,6 +96,7 @@ int ReplayFiles(const ReplayArgs& a) {
   o.sink = a.sink;
   o.start_position = a.start_position;
   o.stop_position = a.stop_position;
+  o.schema_files = a.schema_files;
   std::string config_text = R"({"name": "replay", "config": {}})";
   if (!a.config.empty()) {
     std::ifstream in(a.config);
@@ -175,6 +177,9 @@ int main(int argc, char** argv) {
                      "connector JSON for filters, topic.prefix and handling modes (connection "
                      "settings are ignored)");
   replay->add_option("--sink", replay_args.sink, "'stdout' or 'file:DIR'")->capture_default_str();
+  replay->add_option("--schema", replay_args.schema_files,
+                     "SQL file with the CREATE TABLE statements of tables created before the "
+                     "files (mysqldump --no-data, SHOW CREATE TABLE); repeatable");
   replay->add_option("--start-position", replay_args.start_position,
                      "in the first file, emit only rows events at or after this position");
   replay->add_option("--stop-position", replay_args.stop_position,

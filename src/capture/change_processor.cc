@@ -60,6 +60,19 @@ std::string TrimUpper(std::string_view q) {
   return out;
 }
 
+// MySQL 8.0.21+ logs CREATE TABLE ... SELECT as "CREATE TABLE ... START TRANSACTION", then the
+// rows and an XID: a DDL statement that opens the transaction instead of being one.
+bool StartsTransaction(std::string_view q) {
+  while (!q.empty() && (std::isspace(static_cast<unsigned char>(q.back())) || q.back() == ';'))
+    q.remove_suffix(1);
+  constexpr std::string_view kTail = "START TRANSACTION";
+  if (q.size() < kTail.size()) return false;
+  const std::string_view tail = q.substr(q.size() - kTail.size());
+  return std::equal(tail.begin(), tail.end(), kTail.begin(), [](char a, char b) {
+    return std::toupper(static_cast<unsigned char>(a)) == b;
+  });
+}
+
 int64_t NowNanos() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -333,7 +346,7 @@ Status ChangeProcessor::ProcessEvent(const Event& ev) {
       // DDL inside a transaction too: MariaDB logs CREATE TABLE ... SELECT as the CREATE
       // followed by the rows, in one transaction.
       ROWCAST_RETURN_STATUS_IF_ERROR(ProcessDdl(ev, *q));
-      if (trx_standalone_ || (first_query && !mariadb_)) {
+      if (trx_standalone_ || (first_query && !mariadb_ && !StartsTransaction(q->query))) {
         CommitTransaction(ev);  // DDL: a transaction of its own
         return OkStatus();
       }

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -140,6 +142,19 @@ StatusOr<ReplayStats> Replay(const ReplayOptions& options) {
   ROWCAST_ASSIGN_OR_RETURN(
       auto processor, ChangeProcessor::Create(options.settings, out, ProcessorOptions{"", true}));
   processor->AllowUnnamedColumns();
+  for (const auto& path : options.schema_files) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::unexpected(InvalidArgumentError("cannot read schema file " + path));
+    const std::string sql((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    schema::HistoryPosition at;
+    at.file = path;
+    at.snapshot = true;
+    auto applied = processor->schema().ApplyDdl("", sql, at, 0);
+    if (!applied.has_value()) {
+      return std::unexpected(
+          InvalidArgumentError(fmt::format("--schema {}: {}", path, applied.error().message())));
+    }
+  }
   ReplayStats stats;
   uint64_t event_offset = 0;
   bool first_file = true;

@@ -22,6 +22,10 @@ struct ReplayOptions {
   // compared with the event time: [start, stop).
   std::optional<uint64_t> start_position, stop_position;
   std::optional<int64_t> start_datetime, stop_datetime;
+  // SQL files with the schemas of tables created before the binlog files (mysqldump
+  // --no-data, SHOW CREATE TABLE output): applied in order before the first event, so that
+  // files written with binlog_row_metadata=MINIMAL get column names, keys and labels.
+  std::vector<std::string> schema_files;
 };
 
 struct ReplayStats {

@@ -51,6 +51,83 @@ std::string TypeText(const Column& c) {
   return s;
 }
 
+// The MySQL name of a logged column type (include/field_types.h), for messages.
+std::string_view LoggedTypeName(ColumnType t) {
+  switch (t) {
+    case ColumnType::kDecimal:
+      return "DECIMAL (old)";
+    case ColumnType::kTiny:
+      return "TINY";
+    case ColumnType::kShort:
+      return "SHORT";
+    case ColumnType::kLong:
+      return "LONG";
+    case ColumnType::kFloat:
+      return "FLOAT";
+    case ColumnType::kDouble:
+      return "DOUBLE";
+    case ColumnType::kNull:
+      return "NULL";
+    case ColumnType::kTimestamp:
+      return "TIMESTAMP";
+    case ColumnType::kLongLong:
+      return "LONGLONG";
+    case ColumnType::kInt24:
+      return "INT24";
+    case ColumnType::kDate:
+      return "DATE";
+    case ColumnType::kTime:
+      return "TIME";
+    case ColumnType::kDateTime:
+      return "DATETIME";
+    case ColumnType::kYear:
+      return "YEAR";
+    case ColumnType::kNewDate:
+      return "NEWDATE";
+    case ColumnType::kVarchar:
+      return "VARCHAR";
+    case ColumnType::kBit:
+      return "BIT";
+    case ColumnType::kTimestamp2:
+      return "TIMESTAMP2";
+    case ColumnType::kDateTime2:
+      return "DATETIME2";
+    case ColumnType::kTime2:
+      return "TIME2";
+    case ColumnType::kTypedArray:
+      return "TYPED_ARRAY";
+    case ColumnType::kMariaBlobCompressed:
+      return "BLOB_COMPRESSED";
+    case ColumnType::kMariaVarcharCompressed:
+      return "VARCHAR_COMPRESSED";
+    case ColumnType::kVector:
+      return "VECTOR";
+    case ColumnType::kJson:
+      return "JSON";
+    case ColumnType::kNewDecimal:
+      return "NEWDECIMAL";
+    case ColumnType::kEnum:
+      return "ENUM";
+    case ColumnType::kSet:
+      return "SET";
+    case ColumnType::kTinyBlob:
+      return "TINY_BLOB";
+    case ColumnType::kMediumBlob:
+      return "MEDIUM_BLOB";
+    case ColumnType::kLongBlob:
+      return "LONG_BLOB";
+    case ColumnType::kBlob:
+      return "BLOB (any BLOB or TEXT)";
+    case ColumnType::kVarString:
+      return "VAR_STRING";
+    case ColumnType::kString:
+      return "STRING (CHAR or BINARY)";
+    case ColumnType::kGeometry:
+      return "GEOMETRY";
+  }
+  return "unknown";
+}
+
 }  // namespace
 
 bool LoggedTypeMatches(const Column& c, ColumnType t) {
@@ -154,8 +231,9 @@ StatusOr<BoundTable> Bind(const binlog::TableMap& map, std::shared_ptr<const Tab
     const Column& c = t.columns[i];
     binlog::ColumnInfo& mc = m.columns[i];
     if (!LoggedTypeMatches(c, mc.real_type)) {
-      return mismatch(i, fmt::format("logged as type {}, tracked as {}",
-                                     static_cast<int>(mc.real_type), TypeText(c)));
+      return mismatch(
+          i, fmt::format("logged as type {} ({}), tracked as {}", static_cast<int>(mc.real_type),
+                         LoggedTypeName(mc.real_type), TypeText(c)));
     }
     if (map.has_names) {
       if (!EqualsIgnoreCase(mc.name, c.name)) {

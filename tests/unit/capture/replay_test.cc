@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace rowcast::capture {
@@ -121,6 +122,56 @@ TEST(ReplayGoldenTest, MysqlEnumSetAndTextWithFullMetadata) {
   EXPECT_EQ(u["after"]["f4"], "two,four");
   EXPECT_EQ(records[2]["value"]["op"], "d");
   EXPECT_TRUE(records[3]["value"].is_null());
+}
+
+// A MySQL 8.0.40 file written with binlog_row_metadata=MINIMAL: no names, no key. A schema file
+// supplies them; a schema that disagrees with what the binlog does say (types, signedness)
+// stops the replay instead of mislabelling columns.
+std::pair<std::vector<nlohmann::json>, Status> ReplayWithSchema(const std::string& ddl) {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("rowcast-replay-schema-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string bin = (dir / "binlog.000001").string();
+  std::ofstream(bin, std::ios::binary)
+      << binlog::testing::ReadBinlogSample("minimal-row-metadata-8.0.40.binlog.b64.txt");
+  std::ofstream(dir / "schema.sql") << ddl;
+  ReplayOptions o;
+  o.files = {bin};
+  o.sink = "file:" + (dir / "out").string();
+  o.schema_files = {(dir / "schema.sql").string()};
+  o.settings = *ReplaySettings(R"({"name": "g", "config": {"topic.prefix": "g",
+      "key.converter.schemas.enable": "false", "value.converter.schemas.enable": "false"}})");
+  auto stats = Replay(o);
+  std::vector<nlohmann::json> records;
+  std::ifstream in(dir / "out" / "g.noria.t1.ndjson");
+  for (std::string line; std::getline(in, line);) records.push_back(nlohmann::json::parse(line));
+  std::filesystem::remove_all(dir);
+  return {records, stats.has_value() ? OkStatus() : stats.error()};
+}
+
+TEST(ReplayGoldenTest, SchemaFileNamesTheColumnsOfAMinimalMetadataFile) {
+  auto [records, status] = ReplayWithSchema(
+      "CREATE TABLE noria.t1 (a INT PRIMARY KEY, b TEXT, c CHAR(10), d INT, e INT UNSIGNED);");
+  ASSERT_TRUE(status.ok()) << status.ToString();
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_EQ(records[0]["key"], nlohmann::json::parse(R"({"a":1})"));
+  // MINIMAL row image: only the columns the statement set are logged.
+  EXPECT_EQ(records[0]["value"]["after"],
+            nlohmann::json::parse(R"({"a":1,"c":"a","e":3230202323})"));
+}
+
+TEST(ReplayGoldenTest, SchemaThatDisagreesWithTheBinlogStops) {
+  auto [records, status] =
+      ReplayWithSchema("CREATE TABLE noria.t1 (a INT, b TEXT, c CHAR(10), d INT, e INT);");
+  EXPECT_EQ(status.code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(status.message(), ::testing::HasSubstr("column 5 (`e`)"));
+  EXPECT_THAT(status.message(), ::testing::HasSubstr("UNSIGNED in the binlog, signed"));
+  EXPECT_TRUE(records.empty());
+  auto [r2, s2] =
+      ReplayWithSchema("CREATE TABLE noria.t1 (a INT, b INT, c CHAR(10), d INT, e INT UNSIGNED);");
+  EXPECT_THAT(s2.message(),
+              ::testing::HasSubstr("logged as type 252 (BLOB (any BLOB or TEXT)), tracked as INT"));
 }
 
 TEST(ReplayGoldenTest, DdlInTheFileBecomesASchemaChangeEvent) {

@@ -340,6 +340,16 @@ TEST(SchemaTrackerTest, AFailedStatementChangesNothing) {
   EXPECT_EQ(f.tracker.history_records(), 1u);
 }
 
+TEST(SchemaTrackerTest, ReadsMysqlAtomicCreateTableSelect) {
+  // MySQL 8.0.21+ logs CREATE TABLE ... SELECT as the CREATE with START TRANSACTION, then the
+  // rows and an XID, in one transaction.
+  TrackerFixture f("ctas.history");
+  auto r = f.tracker.ApplyDdl(
+      "shop", "CREATE TABLE `t2` (\n  `a` int DEFAULT NULL\n) START TRANSACTION", f.At(10), 0);
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(f.tracker.catalog().FindTable("shop", "t2")->columns.size(), 1u);
+}
+
 TEST(SchemaTrackerTest, KeepsOnlyCapturedTablesWhenAsked) {
   TrackerFixture f("captured.history", true);
   ASSERT_TRUE(f.tracker.ApplyDdl("other", "CREATE TABLE x (a INT)", f.At(10), 0).has_value());
