@@ -349,12 +349,19 @@ StatusOr<std::vector<AppliedDdl>> SchemaTracker::ApplyDdl(std::string_view db, s
                                                           int64_t ts_ms) {
   schema::Catalog next = catalog_;
   std::string current(db);
-  auto results = schema::ApplyDdl(next, sql, current);
+  std::pair<std::string, std::string> unknown;
+  schema::DdlOptions ddl_options;
+  ddl_options.unknown_table = &unknown;
+  auto results = schema::ApplyDdl(next, sql, current, ddl_options);
   if (!results.has_value()) {
     const Status& e = results.error();
-    // Changes to tables rowcast does not track (not captured, store.only.captured.tables.ddl)
-    // do not matter; in offline replay, tables created before the file do not either.
-    if (e.code() == StatusCode::kNotFound && (options_.lenient || options_.store_only_captured)) {
+    // Changes to tables rowcast does not track (not captured, store.only.captured.tables.ddl,
+    // created before the oldest binlog with snapshot.mode=never) do not matter; in offline
+    // replay, tables created before the file do not either.
+    const bool untracked_table = e.code() == StatusCode::kNotFound && !unknown.second.empty() &&
+                                 !filter_.Captures(unknown.first, unknown.second);
+    if (e.code() == StatusCode::kNotFound &&
+        (options_.lenient || options_.store_only_captured || untracked_table)) {
       spdlog::warn("{} at {}:{}: {} (ignored)", options_.lenient ? "replay" : "DDL", at.file,
                    at.pos, e.message());
       return std::vector<AppliedDdl>{};

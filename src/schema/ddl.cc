@@ -291,6 +291,12 @@ class Parser {
   Status NotFound(std::string message) const {
     return NotFoundError(fmt::format("{} in: {}", message, QuoteStatement(Text())));
   }
+  // A statement about a table the catalog does not have: the caller learns which one.
+  Status UnknownTable(std::string message, std::string_view db, std::string_view table) const {
+    if (options_.unknown_table != nullptr)
+      *options_.unknown_table = {std::string(db), std::string(table)};
+    return NotFound(std::move(message));
+  }
 
   // Names and literals.
   StatusOr<std::string> Ident(std::string_view what) {
@@ -1914,7 +1920,8 @@ Status Parser::CreateIndex(IndexKind kind, bool or_replace) {
   ROWCAST_RETURN_STATUS_IF_ERROR(ExpectEnd());
   auto existing = catalog_.FindTable(q.db, q.name);
   if (!existing)
-    return NotFound(fmt::format("CREATE INDEX on an unknown table {}.{}", q.db, q.name));
+    return UnknownTable(fmt::format("CREATE INDEX on an unknown table {}.{}", q.db, q.name), q.db,
+                        q.name);
   Table t = *existing;
   if (or_replace)
     std::erase_if(t.indexes, [&](const Index& i) {
@@ -1949,7 +1956,9 @@ Status Parser::DropIndex() {
   }
   ROWCAST_RETURN_STATUS_IF_ERROR(ExpectEnd());
   auto existing = catalog_.FindTable(q.db, q.name);
-  if (!existing) return NotFound(fmt::format("DROP INDEX on an unknown table {}.{}", q.db, q.name));
+  if (!existing)
+    return UnknownTable(fmt::format("DROP INDEX on an unknown table {}.{}", q.db, q.name), q.db,
+                        q.name);
   Table t = *existing;
   if (KeywordEquals(name, "PRIMARY")) {
     t.primary_key.clear();
@@ -1985,7 +1994,8 @@ Status Parser::DropTable(bool temporary) {
     auto t = catalog_.FindTable(q.db, q.name);
     if (!t) {
       if (if_exists || temporary) continue;
-      return NotFound(fmt::format("DROP TABLE of an unknown table {}.{}", q.db, q.name));
+      return UnknownTable(fmt::format("DROP TABLE of an unknown table {}.{}", q.db, q.name), q.db,
+                          q.name);
     }
     if (temporary && !t->temporary) continue;
     catalog_.DropTable(q.db, q.name);
@@ -2020,7 +2030,8 @@ Status Parser::Rename() {
   for (const auto& [from, to] : pairs) {
     auto t = catalog_.FindTable(from.db, from.name);
     if (!t) {
-      return NotFound(fmt::format("RENAME TABLE of an unknown table {}.{}", from.db, from.name));
+      return UnknownTable(fmt::format("RENAME TABLE of an unknown table {}.{}", from.db, from.name),
+                          from.db, from.name);
     }
     Table renamed = *t;
     renamed.db = to.db;
@@ -2053,7 +2064,8 @@ Status Parser::AlterTable() {
   SkipWait();
   auto existing = catalog_.FindTable(q.db, q.name);
   if (!existing) {
-    return NotFound(fmt::format("ALTER TABLE of an unknown table {}.{}", q.db, q.name));
+    return UnknownTable(fmt::format("ALTER TABLE of an unknown table {}.{}", q.db, q.name), q.db,
+                        q.name);
   }
   AlterState st;
   st.table = *existing;

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -44,6 +45,9 @@ struct DdlOptions {
   // Apply CREATE TEMPORARY TABLE / DROP TEMPORARY TABLE to the catalog (they never reach the
   // binlog in ROW format on current servers; off by default).
   bool track_temporary = false;
+  // When set, a NotFound error about a statement on an unknown table (ALTER, DROP, RENAME,
+  // CREATE/DROP INDEX) names that table here.
+  std::pair<std::string, std::string>* unknown_table = nullptr;
 };
 
 // Parses `sql` (one statement or several separated by ';') in the context of `current_db` (the

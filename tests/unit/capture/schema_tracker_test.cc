@@ -350,6 +350,17 @@ TEST(SchemaTrackerTest, ReadsMysqlAtomicCreateTableSelect) {
   EXPECT_EQ(f.tracker.catalog().FindTable("shop", "t2")->columns.size(), 1u);
 }
 
+TEST(SchemaTrackerTest, IgnoresDdlOfUnknownTablesOnlyWhenTheyAreNotCaptured) {
+  TrackerFixture f("unknown.history");
+  // `other` is not captured: a table rowcast never saw there does not matter.
+  EXPECT_TRUE(
+      f.tracker.ApplyDdl("other", "ALTER TABLE x ADD COLUMN b INT", f.At(10), 0).has_value());
+  auto captured = f.tracker.ApplyDdl("shop", "ALTER TABLE y ADD COLUMN b INT", f.At(20), 0);
+  ASSERT_FALSE(captured.has_value());
+  EXPECT_EQ(captured.error().code(), StatusCode::kFailedPrecondition);
+  EXPECT_THAT(captured.error().message(), HasSubstr("shop.y"));
+}
+
 TEST(SchemaTrackerTest, KeepsOnlyCapturedTablesWhenAsked) {
   TrackerFixture f("captured.history", true);
   ASSERT_TRUE(f.tracker.ApplyDdl("other", "CREATE TABLE x (a INT)", f.At(10), 0).has_value());
