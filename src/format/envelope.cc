@@ -217,54 +217,18 @@ Status EnvelopeWriter::AppendRow(std::string& out, const TableMap& table, const 
 }
 
 void EnvelopeWriter::RenderSource(const TableMap& table, const SourceInfo& src) {
-  std::string& out = source_prefix_;
-  out.clear();
-  out.append(",\"source\":{\"version\":");
-  AppendJsonString(out, options_.version);
-  out.append(",\"connector\":");
-  AppendJsonString(out, options_.connector);
-  out.append(",\"name\":");
-  AppendJsonString(out, options_.topic_prefix);
-  out.append(",\"ts_ms\":");
-  AppendJsonInt(out, src.ts_ms);
-  out.append(",\"snapshot\":");
-  AppendJsonString(out, src.snapshot);
-  out.append(",\"db\":");
-  AppendJsonString(out, table.db);
-  out.append(",\"sequence\":null,\"ts_us\":");
-  AppendJsonInt(out, src.ts_ms * 1000);
-  out.append(",\"ts_ns\":");
-  AppendJsonInt(out, src.ts_ms * 1000000);
-  out.append(",\"table\":");
-  AppendJsonString(out, table.table);
-  out.append(",\"server_id\":");
-  AppendJsonUint(out, src.server_id);
-  out.append(",\"gtid\":");
-  if (src.gtid.empty()) {
-    out.append("null");
-  } else {
-    AppendJsonString(out, src.gtid);
-  }
-  out.append(",\"file\":");
-  AppendJsonString(out, src.file);
-  out.append(",\"pos\":");
-  AppendJsonUint(out, src.pos);
-  out.append(",\"row\":");
-  std::string& tail = source_suffix_;
-  tail.clear();
-  tail.append(",\"thread\":");
-  if (src.thread) {
-    AppendJsonUint(tail, *src.thread);
-  } else {
-    tail.append("null");
-  }
-  tail.append(",\"query\":");
-  if (src.query.empty()) {
-    tail.append("null");
-  } else {
-    AppendJsonString(tail, src.query);
-  }
-  tail.push_back('}');
+  // The block around `row`, which is the only field that differs between the rows of an event.
+  SourceInfo at_row_zero = src;
+  at_row_zero.row = 0;
+  std::string block;
+  AppendSourceJson(block, options_.version, options_.connector, options_.topic_prefix, table.db,
+                   table.table, at_row_zero);
+  // Strings in the block are escaped, so the only unescaped `,"row":0,` is the field itself.
+  constexpr std::string_view kRow = ",\"row\":0,";
+  const size_t at = block.rfind(kRow);
+  source_prefix_.assign(",\"source\":");
+  source_prefix_.append(block, 0, at + kRow.size() - 2);
+  source_suffix_.assign(block, at + kRow.size() - 1);
 }
 
 Status EnvelopeWriter::AppendValue(std::string& out, const TableMap& table, Op op,
