@@ -93,8 +93,13 @@ StatusOr<std::unique_ptr<ChangeProcessor>> ChangeProcessor::Create(
                                       s.table_exclude, s.table_ignore_builtin}));
   p->filter_.emplace(std::move(f));
   p->schema_ = std::make_unique<SchemaTracker>(
-      SchemaTrackerOptions{options.history_path, s.topic_prefix, s.skip_unparseable_ddl,
-                           s.history_store_only_captured, options.lenient_schemas},
+      SchemaTrackerOptions{.history_path = options.history_path,
+                           .server = s.topic_prefix,
+                           .skip_unparseable_ddl = s.skip_unparseable_ddl,
+                           .store_only_captured = s.history_store_only_captured,
+                           .store_only_captured_databases = s.history_store_only_captured_databases,
+                           .ddl_filter = s.history_ddl_filter,
+                           .lenient = options.lenient_schemas},
       *p->filter_);
   return p;
 }

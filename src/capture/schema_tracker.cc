@@ -6,6 +6,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 #include <spdlog/spdlog.h>
 
 #include "binlog/gtid.h"
@@ -121,10 +122,25 @@ bool HistoryPositionBefore(const HistoryPosition& p, const offsets::BinlogOffset
 
 SchemaTracker::SchemaTracker(SchemaTrackerOptions options, TableFilter& filter)
     : options_(std::move(options)), filter_(filter) {
+  for (const auto& pattern : options_.ddl_filter) {
+    re2::RE2::Options o;
+    o.set_case_sensitive(false);
+    o.set_dot_nl(true);
+    o.set_log_errors(false);
+    auto re = std::make_unique<re2::RE2>(pattern, o);
+    if (re->ok()) {
+      ddl_filter_.push_back(std::move(re));
+    } else {
+      spdlog::warn("schema.history.internal.ddl.filter: '{}' is not a valid regular expression: {}",
+                   pattern, re->error());
+    }
+  }
   if (!options_.history_path.empty()) {
     history_ = std::make_unique<schema::FileSchemaHistory>(options_.history_path, options_.server);
   }
 }
+
+SchemaTracker::~SchemaTracker() = default;
 
 uint64_t SchemaTracker::history_records() const { return history_ ? history_->record_count() : 0; }
 
@@ -173,7 +189,8 @@ Status SchemaTracker::CaptureFromServer(mysql::Connection& conn, const HistoryPo
     const std::string& db = *row[0];
     const bool db_captured = filter_.CapturesDatabase(db);
     if (IsBuiltin(db) && !db_captured) continue;
-    if (options_.store_only_captured && !db_captured) continue;
+    if ((options_.store_only_captured || options_.store_only_captured_databases) && !db_captured)
+      continue;
     ROWCAST_ASSIGN_OR_RETURN_STATUS(mysql::ResultSet cdb,
                                     conn.Query("SHOW CREATE DATABASE " + QuoteIdent(db)));
     if (cdb.rows.empty() || cdb.rows[0].size() < 2 || !cdb.rows[0][1]) continue;
@@ -347,6 +364,23 @@ Status SchemaTracker::Recover(const offsets::BinlogOffset& resume) {
 StatusOr<std::vector<AppliedDdl>> SchemaTracker::ApplyDdl(std::string_view db, std::string_view sql,
                                                           const HistoryPosition& at,
                                                           int64_t ts_ms) {
+  {
+    std::string_view trimmed = sql;
+    while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.front())))
+      trimmed.remove_prefix(1);
+    while (!trimmed.empty() &&
+           (std::isspace(static_cast<unsigned char>(trimmed.back())) || trimmed.back() == ';'))
+      trimmed.remove_suffix(1);
+    for (const auto& re : ddl_filter_) {
+      if (re2::RE2::FullMatch(re2::StringPiece(trimmed.data(), trimmed.size()), *re)) {
+        spdlog::info(
+            "{}:{}: skipping a statement that schema.history.internal.ddl.filter "
+            "matches: {}",
+            at.file, at.pos, trimmed.substr(0, 200));
+        return std::vector<AppliedDdl>{};
+      }
+    }
+  }
   schema::Catalog next = catalog_;
   std::string current(db);
   std::pair<std::string, std::string> unknown;
@@ -402,7 +436,15 @@ StatusOr<std::vector<AppliedDdl>> SchemaTracker::ApplyDdl(std::string_view db, s
     }
     if (a.result.kind == Kind::kTableDdl || a.result.kind == Kind::kDatabaseDdl) {
       changed |= !a.result.changes.empty() || a.result.kind == Kind::kDatabaseDdl;
-      record |= options_.store_only_captured ? a.captured : true;
+      bool db_captured =
+          a.result.kind == Kind::kDatabaseDdl && filter_.CapturesDatabase(a.result.db);
+      for (const auto& ch : a.result.changes) {
+        db_captured |= filter_.CapturesDatabase(ch.db) ||
+                       (!ch.previous_db.empty() && filter_.CapturesDatabase(ch.previous_db));
+      }
+      record |= options_.store_only_captured             ? a.captured
+                : options_.store_only_captured_databases ? db_captured
+                                                         : true;
       if (a.result.kind == Kind::kTableDdl && !a.result.changes.empty())
         record_db = a.result.changes.front().db;
       else if (!a.result.db.empty())

@@ -26,6 +26,9 @@
 namespace rowcast::mysql {
 class Connection;
 }
+namespace re2 {
+class RE2;
+}
 
 namespace rowcast::capture {
 
@@ -34,6 +37,9 @@ struct SchemaTrackerOptions {
   std::string server;        // topic.prefix, written into history records
   bool skip_unparseable_ddl = false;
   bool store_only_captured = false;
+  bool store_only_captured_databases = false;
+  // Statements matching one of these (whole statement, case-insensitive) are skipped.
+  std::vector<std::string> ddl_filter;
   // Offline replay: DDL on tables the catalog never saw, and rows of unknown tables with
   // column names in the binlog, are accepted with a warning.
   bool lenient = false;
@@ -48,7 +54,9 @@ struct AppliedDdl {
 
 class SchemaTracker {
  public:
+  // The ddl_filter regexes must be valid (the config validates them).
   SchemaTracker(SchemaTrackerOptions options, TableFilter& filter);
+  ~SchemaTracker();
 
   schema::Catalog& catalog() { return catalog_; }
   const SchemaTrackerOptions& options() const { return options_; }
@@ -98,6 +106,7 @@ class SchemaTracker {
   };
   std::unordered_map<uint64_t, Bound> bound_;  // by table id
   std::set<std::string> warned_;
+  std::vector<std::unique_ptr<re2::RE2>> ddl_filter_;
 };
 
 // True when a history record at `p` lies before the resume point `resume` (GTIDs when both have

@@ -550,6 +550,9 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.history_file = text("schema.history.internal.file.filename");
   s.skip_unparseable_ddl = flag("schema.history.internal.skip.unparseable.ddl");
   s.history_store_only_captured = flag("schema.history.internal.store.only.captured.tables.ddl");
+  s.history_store_only_captured_databases =
+      flag("schema.history.internal.store.only.captured.databases.ddl");
+  s.history_ddl_filter = list("schema.history.internal.ddl.filter");
   const std::vector<std::string> skipped = SplitList(text("skipped.operations"), false);
   auto skips = [&](std::string_view op) {
     return std::find(skipped.begin(), skipped.end(), op) != skipped.end();

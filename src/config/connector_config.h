@@ -91,6 +91,8 @@ struct ConnectorSettings {
   std::string history_file;
   bool skip_unparseable_ddl = false;
   bool history_store_only_captured = false;
+  bool history_store_only_captured_databases = false;
+  std::vector<std::string> history_ddl_filter;  // regexes over whole statements
   // skipped.operations (default `t`).
   bool skip_creates = false, skip_updates = false, skip_deletes = false, skip_truncates = true;
 

@@ -1136,16 +1136,17 @@ std::vector<Property> MakeTable() {
        .type = kBool,
        .default_value = "false",
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Record only the DDL of captured databases in the history.",
-       .note = kNoteHistoryExtras},
+       .doc = "Record only the DDL of captured databases in the history (and read only their "
+              "schemas at start); every table of those databases is tracked."},
       {.name = "schema.history.internal.ddl.filter",
        .aliases = {{.name = "database.history.ddl.filter"}},
-       .type = kString,
+       .type = kList,
+       .regex_items = true,
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Regular expressions for DDL statements to leave out of the history.",
-       .note = kNoteHistoryExtras},
+       .doc = "Regular expressions (case-insensitive, matched against the whole statement) for "
+              "statements that are neither applied to the tracked schemas nor recorded in the "
+              "history: for statements rowcast cannot parse and that do not change captured "
+              "tables."},
       {.name = "schema.history.internal.prefer.ddl",
        .aliases = {{.name = "database.history.prefer.ddl"}},
        .type = kBool,

@@ -269,11 +269,26 @@ offsets::BinlogOffset Offset(uint64_t pos, uint64_t history_records = 0) {
   return o;
 }
 
+SchemaTrackerOptions TrackerOptions(std::string path) {
+  SchemaTrackerOptions o;
+  o.history_path = std::move(path);
+  o.server = "pfx";
+  return o;
+}
+
 struct TrackerFixture {
-  explicit TrackerFixture(const std::string& name, bool store_only_captured = false)
+  explicit TrackerFixture(const std::string& name, bool store_only_captured = false,
+                          std::vector<std::string> ddl_filter = {})
       : path(TempPath(name)),
         filter(*TableFilter::Create(FilterLists{{"shop"}, {}, {}, {}, true})),
-        tracker(SchemaTrackerOptions{path, "pfx", false, store_only_captured, false}, filter) {}
+        tracker(
+            [&] {
+              SchemaTrackerOptions o = TrackerOptions(path);
+              o.store_only_captured = store_only_captured;
+              o.ddl_filter = std::move(ddl_filter);
+              return o;
+            }(),
+            filter) {}
   HistoryPosition At(uint64_t pos, bool snapshot = false) {
     HistoryPosition p;
     p.file = "binlog.000001";
@@ -305,7 +320,7 @@ TEST(SchemaTrackerTest, RecordsDdlAndRecoversTheSchemaAtTheOffset) {
   // Restart at an offset between the two statements: only the CREATE applies, and the ALTER
   // (which the binlog will deliver again) leaves the file.
   TableFilter filter2 = *TableFilter::Create(FilterLists{{"shop"}, {}, {}, {}, true});
-  SchemaTracker again(SchemaTrackerOptions{f.path, "pfx", false, false, false}, filter2);
+  SchemaTracker again(TrackerOptions(f.path), filter2);
   ASSERT_TRUE(again.Recover(Offset(150, 2)).ok());
   EXPECT_EQ(again.catalog().FindTable("shop", "t")->columns.size(), 1u);
   EXPECT_EQ(again.history_records(), 2u);
@@ -359,6 +374,18 @@ TEST(SchemaTrackerTest, IgnoresDdlOfUnknownTablesOnlyWhenTheyAreNotCaptured) {
   ASSERT_FALSE(captured.has_value());
   EXPECT_EQ(captured.error().code(), StatusCode::kFailedPrecondition);
   EXPECT_THAT(captured.error().message(), HasSubstr("shop.y"));
+}
+
+TEST(SchemaTrackerTest, SkipsStatementsTheDdlFilterMatches) {
+  TrackerFixture f("filter.history", false, {"ALTER TABLE t ADD COLUMN rds_.*"});
+  ASSERT_TRUE(f.tracker.ApplyDdl("shop", "CREATE TABLE t (a INT)", f.At(10), 0).has_value());
+  // Unparseable but filtered: neither applied nor recorded, and no error.
+  auto skipped =
+      f.tracker.ApplyDdl("shop", "alter table t add column rds_x FANCYTYPE ;", f.At(20), 0);
+  ASSERT_TRUE(skipped.has_value()) << skipped.error().ToString();
+  EXPECT_TRUE(skipped->empty());
+  EXPECT_EQ(f.tracker.catalog().FindTable("shop", "t")->columns.size(), 1u);
+  EXPECT_EQ(f.tracker.history_records(), 1u);
 }
 
 TEST(SchemaTrackerTest, KeepsOnlyCapturedTablesWhenAsked) {
