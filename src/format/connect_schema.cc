@@ -32,22 +32,9 @@ struct TypeSpec {
 
 int Fsp(const Column& c) { return c.length ? static_cast<int>(*c.length) : 0; }
 
-bool IsBinaryType(DataType t) {
-  switch (t) {
-    case DataType::kBinary:
-    case DataType::kVarBinary:
-    case DataType::kTinyBlob:
-    case DataType::kBlob:
-    case DataType::kMediumBlob:
-    case DataType::kLongBlob:
-    // VECTOR: Debezium writes io.debezium.data.FloatVector (array<float32>); values.cc has no
-    // decoder for the VECTOR binlog type, so this is what a binary-logged vector would be.
-    case DataType::kVector:
-      return true;
-    default:
-      return false;
-  }
-}
+// VECTOR: Debezium writes io.debezium.data.FloatVector (array<float32>); values.cc has no
+// decoder for the VECTOR binlog type, so it is what a binary-logged vector would be: bytes.
+bool IsBinaryType(DataType t) { return IsBinaryStringType(t) || t == DataType::kVector; }
 
 std::string JoinLabels(const std::vector<std::string>& labels) {
   std::string s;

@@ -22,21 +22,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 
 std::string_view NormalCharset(std::string_view cs) { return cs == "utf8" ? "utf8mb3" : cs; }
 
-bool IsBinaryStringType(DataType t) {
-  switch (t) {
-    case DataType::kBinary:
-    case DataType::kVarBinary:
-    case DataType::kTinyBlob:
-    case DataType::kBlob:
-    case DataType::kMediumBlob:
-    case DataType::kLongBlob:
-    case DataType::kUuid:
-    case DataType::kInet4:
-    case DataType::kInet6:
-      return true;
-    default:
-      return false;
-  }
+// Binary strings, and MariaDB's fixed binary types that the binlog logs as BINARY.
+bool IsLoggedAsBinary(DataType t) {
+  return IsBinaryStringType(t) || t == DataType::kUuid || t == DataType::kInet4 ||
+         t == DataType::kInet6;
 }
 
 bool IsSignednessType(DataType t) {
@@ -258,7 +247,7 @@ StatusOr<BoundTable> Bind(const binlog::TableMap& map, std::shared_ptr<const Tab
     if (mc.real_type == ColumnType::kSet && mc.set_values.empty()) mc.set_values = c.enum_values;
     if (mc.is_character() || mc.real_type == ColumnType::kEnum ||
         mc.real_type == ColumnType::kSet) {
-      const bool binary = IsBinaryStringType(c.type) || NormalCharset(c.charset) == "binary";
+      const bool binary = IsLoggedAsBinary(c.type) || NormalCharset(c.charset) == "binary";
       if (mc.collation != 0 && charsets.charset_of != nullptr) {
         const std::string_view logged = NormalCharset(charsets.charset_of(mc.collation));
         const std::string_view tracked = binary ? "binary" : NormalCharset(c.charset);

@@ -129,6 +129,20 @@ bool IsCharacterType(DataType t) {
   }
 }
 
+bool IsBinaryStringType(DataType t) {
+  switch (t) {
+    case DataType::kBinary:
+    case DataType::kVarBinary:
+    case DataType::kTinyBlob:
+    case DataType::kBlob:
+    case DataType::kMediumBlob:
+    case DataType::kLongBlob:
+      return true;
+    default:
+      return false;
+  }
+}
+
 bool IsIntegerType(DataType t) {
   switch (t) {
     case DataType::kTinyInt:

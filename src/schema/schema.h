@@ -64,8 +64,9 @@ enum class DataType : uint8_t {
 // The upper-case SQL name of a type: "INT", "VARCHAR", "GEOMETRYCOLLECTION", "INET6", ...
 std::string_view DataTypeName(DataType t);
 
-bool IsCharacterType(DataType t);  // CHAR, VARCHAR, *TEXT, ENUM, SET (the ones with a charset)
-bool IsIntegerType(DataType t);    // TINYINT .. BIGINT, BOOL
+bool IsCharacterType(DataType t);     // CHAR, VARCHAR, *TEXT, ENUM, SET (the ones with a charset)
+bool IsIntegerType(DataType t);       // TINYINT .. BIGINT, BOOL
+bool IsBinaryStringType(DataType t);  // BINARY, VARBINARY, *BLOB (no charset)
 
 struct Column {
   std::string name;

@@ -30,22 +30,6 @@ constexpr int kOtherJdbc = 1111;
 // The type keyword as Debezium's grammar names it: the SQL name, but BOOLEAN for BOOL.
 std::string_view Keyword(DataType t) { return t == DataType::kBool ? "BOOLEAN" : DataTypeName(t); }
 
-bool HasCharset(DataType t) {
-  switch (t) {
-    case DataType::kChar:
-    case DataType::kVarChar:
-    case DataType::kTinyText:
-    case DataType::kText:
-    case DataType::kMediumText:
-    case DataType::kLongText:
-    case DataType::kEnum:
-    case DataType::kSet:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool TakesSignedness(DataType t) {
   switch (t) {
     case DataType::kTinyInt:
@@ -110,7 +94,7 @@ void AppendColumn(std::string& out, const Column& c, size_t position, bool inclu
   out.append(",\"typeExpression\":");
   AppendJsonString(out, type_name);
   out.append(",\"charsetName\":");
-  AppendStringOrNull(out, c.charset, HasCharset(c.type) && !c.charset.empty());
+  AppendStringOrNull(out, c.charset, IsCharacterType(c.type) && !c.charset.empty());
   const auto length = LengthOf(c);
   if (length || !history) {
     out.append(",\"length\":");
