@@ -200,6 +200,70 @@ Status AppendDecimalText(std::string& out, Bytes data, int precision, int scale)
   return OkStatus();
 }
 
+// decimal2bin: the same groups as AppendDecimalText reads, magnitude first, then negatives
+// inverted and the sign bit flipped.
+Status EncodeDecimalBinary(std::string_view text, int precision, int scale, std::string& out) {
+  if (precision < 1 || precision > 65 || scale < 0 || scale > 30 || scale > precision) {
+    return InvalidArgumentError(fmt::format("DECIMAL({},{}) is out of range", precision, scale));
+  }
+  auto bad = [&](std::string_view why) {
+    return InvalidArgumentError(fmt::format("'{}' is not a DECIMAL({},{}) value: {}",
+                                            text.substr(0, 100), precision, scale, why));
+  };
+  std::string_view rest = text;
+  bool negative = false;
+  if (!rest.empty() && (rest.front() == '-' || rest.front() == '+')) {
+    negative = rest.front() == '-';
+    rest.remove_prefix(1);
+  }
+  const size_t dot = rest.find('.');
+  std::string_view int_digits = rest.substr(0, dot);
+  std::string_view frac_digits =
+      dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+  if (int_digits.empty() && frac_digits.empty()) return bad("no digits");
+  for (std::string_view part : {int_digits, frac_digits}) {
+    for (char ch : part) {
+      if (ch < '0' || ch > '9') return bad("not a plain decimal number");
+    }
+  }
+  while (!int_digits.empty() && int_digits.front() == '0') int_digits.remove_prefix(1);
+  const auto intg = static_cast<size_t>(precision - scale);
+  const auto frac = static_cast<size_t>(scale);
+  if (int_digits.size() > intg) return bad("too many integer digits");
+  while (frac_digits.size() > frac && frac_digits.back() == '0') frac_digits.remove_suffix(1);
+  if (frac_digits.size() > frac) return bad("too many fraction digits");
+  // All digits of the column, zero-padded: intg integer digits, then frac fraction digits.
+  std::array<char, 65> digits{};
+  const size_t total = intg + frac;
+  for (size_t k = 0; k < total; ++k) digits[k] = '0';
+  for (size_t k = 0; k < int_digits.size(); ++k) {
+    digits[intg - int_digits.size() + k] = int_digits[k];
+  }
+  for (size_t k = 0; k < frac_digits.size(); ++k) digits[intg + k] = frac_digits[k];
+  bool zero = true;
+  for (size_t k = 0; k < total; ++k) zero = zero && digits[k] == '0';
+  if (zero) negative = false;
+
+  const size_t start = out.size();
+  size_t at = 0;  // next digit
+  auto put_group = [&](size_t ndigits, size_t nbytes) {
+    uint32_t v = 0;
+    for (size_t k = 0; k < ndigits; ++k) v = v * 10 + static_cast<uint32_t>(digits[at++] - '0');
+    for (size_t k = nbytes; k-- > 0;) out.push_back(static_cast<char>((v >> (8 * k)) & 0xFF));
+  };
+  const size_t lead = intg % 9;
+  if (lead > 0) put_group(lead, static_cast<size_t>(kDigitBytes[lead]));
+  for (size_t g = 0; g < intg / 9; ++g) put_group(9, 4);
+  for (size_t g = 0; g < frac / 9; ++g) put_group(9, 4);
+  const size_t tail = frac % 9;
+  if (tail > 0) put_group(tail, static_cast<size_t>(kDigitBytes[tail]));
+  if (negative) {
+    for (size_t k = start; k < out.size(); ++k) out[k] = static_cast<char>(~out[k]);
+  }
+  out[start] = static_cast<char>(out[start] ^ static_cast<char>(0x80));
+  return OkStatus();
+}
+
 Status DecodeCell(ByteReader& r, const ColumnInfo& c, Cell& cell, CellArena* arena) {
   cell.pad_to = 0;
   switch (c.type) {

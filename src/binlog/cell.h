@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "binlog/table_map.h"
@@ -37,6 +38,9 @@ enum class CellKind : uint8_t {
   // ApplyJsonDiff(before image's kJson bytes, bytes) (json_diff.h).
   kJsonDiff,
   kGeometry,  // bytes = SRID u32le + WKB
+  // bytes = JSON document as text (MySQL JSON read through the text protocol by snapshots); the
+  // formatter writes it as a string like kJson.
+  kJsonText,
 };
 
 struct Temporal {
@@ -91,5 +95,12 @@ class CellArena {
 size_t DecimalBinarySize(int precision, int scale);
 // Appends the exact decimal text ("-1234.5678") of a binary decimal.
 [[nodiscard]] Status AppendDecimalText(std::string& out, Bytes data, int precision, int scale);
+// Appends the binary decimal of `text` ("-1234.5678", as the server prints DECIMAL values:
+// optional sign, digits, optional '.' and fraction; leading zeros allowed) for
+// DECIMAL(precision, scale): the inverse of AppendDecimalText. A fraction shorter than `scale` is
+// padded with zeros; longer fractions (unless the extra digits are zeros), too many integer
+// digits and anything else are InvalidArgument. Zero is always encoded positive.
+[[nodiscard]] Status EncodeDecimalBinary(std::string_view text, int precision, int scale,
+                                         std::string& out);
 
 }  // namespace rowcast::binlog

@@ -138,6 +138,8 @@ std::shared_ptr<BinlogOffset> ChangeProcessor::NewBase() const {
   base->file = file_;
   base->gtids = mariadb_ ? maria_gtids_.ToString() : mysql_gtids_.ToString();
   base->history_records = schema_->history_records();
+  base->snapshot = snapshot_flag_;
+  base->snapshot_progress = snapshot_progress_;
   return base;
 }
 
@@ -376,11 +378,41 @@ Status ChangeProcessor::ProcessEvent(const Event& ev) {
         inc->incident, inc->message));
   }
   if (counts) ++trx_event_index_;
+  // Events between transactions (binlog checkpoints, GTID lists, ...) move the position too, so
+  // that an idle stream reaches the server's end position.
+  if (!in_trx_ && !h.artificial() && h.log_pos != 0 &&
+      std::get_if<binlog::HeartbeatEvent>(&ev.body) == nullptr &&
+      std::get_if<binlog::RotateEvent>(&ev.body) == nullptr && h.log_pos > next_pos_) {
+    next_pos_ = h.log_pos;
+  }
   return result;
+}
+
+Status ChangeProcessor::ProcessSignals(const binlog::RowsRef& rr) {
+  binlog::RowReader reader(rr.rows, *rr.table);
+  std::vector<std::optional<std::string>> row;
+  while (!reader.done()) {
+    ROWCAST_RETURN_STATUS_IF_ERROR(reader.Next(before_, after_));
+    row.clear();
+    for (size_t i = 0; i < 3 && i < after_.size(); ++i) {
+      const binlog::Cell& c = after_[i];
+      if (c.kind == binlog::CellKind::kString || c.kind == binlog::CellKind::kBytes) {
+        row.emplace_back(std::string(AsStringView(c.bytes)));
+      } else {
+        row.emplace_back(std::nullopt);
+      }
+    }
+    ROWCAST_RETURN_STATUS_IF_ERROR(signal_hook_(row));
+  }
+  return OkStatus();
 }
 
 Status ChangeProcessor::ProcessRows(const Event& ev, const binlog::RowsRef& rr) {
   const uint64_t index = trx_event_index_;
+  if (signal_hook_ && rr.rows.kind == binlog::RowsKind::kWrite &&
+      rr.table->table == signal_table_ && rr.table->db == signal_db_ && skip_events_ <= index) {
+    ROWCAST_RETURN_STATUS_IF_ERROR(ProcessSignals(rr));
+  }
   if (!filter_->Captures(rr.table->db, rr.table->table)) return OkStatus();
   // The rows are read and formatted against the table map completed from the tracked schema.
   ROWCAST_ASSIGN_OR_RETURN_STATUS(const schema::BoundTable* bound, schema_->Bind(*rr.table));
@@ -498,6 +530,7 @@ Status ChangeProcessor::Emit(const binlog::TableMap& table, format::Op op,
   ROWCAST_RETURN_STATUS_IF_ERROR(
       writer_->AppendValue(value, table, op, before, after, src, event_now_ns_));
   rec.value = std::move(value);
+  if (change_hook_) change_hook_(table, rec.key, trx_base_->pos);
   std::optional<sinks::Record> tombstone;
   if (tombstone_after) tombstone = sinks::Record{rec.topic, rec.key, std::nullopt};
   // A delete and its tombstone are one change: only the tombstone carries the offset.

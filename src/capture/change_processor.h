@@ -21,21 +21,13 @@
 #include "config/connector_config.h"
 #include "format/envelope.h"
 #include "offsets/offset.h"
+#include "sinks/output.h"
 #include "sinks/sink.h"
 
 namespace rowcast::capture {
 
 // Where the processor's records go.
-class RecordOutput {
- public:
-  virtual ~RecordOutput() = default;
-  // One record; `offset` is where to resume after it, or nullopt when the record is not the
-  // last one of its change (a delete followed by its tombstone).
-  [[nodiscard]] virtual Status Emit(sinks::Record record,
-                                    std::optional<offsets::OffsetRef> offset) = 0;
-  // A position reached without a record (a transaction ended).
-  virtual void Advance(offsets::OffsetRef offset) = 0;
-};
+using RecordOutput = sinks::RecordOutput;
 
 // Where a stream starts, and what of its first transaction was already emitted.
 struct Resume {
@@ -73,6 +65,26 @@ class ChangeProcessor {
     rows_window_ = std::move(window);
   }
 
+  // Called for every row change emitted: its table, rendered key, and the binlog position of
+  // its transaction's start (snapshot windows drop chunk rows whose keys changed).
+  using ChangeHook =
+      std::function<void(const binlog::TableMap& table, std::string_view key, uint64_t trx_pos)>;
+  void SetChangeHook(ChangeHook hook) { change_hook_ = std::move(hook); }
+  // Rows inserted into the signal table `db`.`table` (whether captured or not): the text of
+  // its first three columns (id, type, data), NULL as nullopt.
+  using SignalHook = std::function<Status(const std::vector<std::optional<std::string>>& row)>;
+  void SetSignalHook(std::string db, std::string table, SignalHook hook) {
+    signal_db_ = std::move(db);
+    signal_table_ = std::move(table);
+    signal_hook_ = std::move(hook);
+  }
+  // What offsets made from now on say of a snapshot in progress (see offsets::BinlogOffset).
+  void SetSnapshotState(bool snapshot, std::string progress) {
+    snapshot_flag_ = snapshot;
+    snapshot_progress_ = std::move(progress);
+  }
+  bool in_transaction() const { return in_trx_; }
+
   // Offline replay of files written without binlog_row_metadata=FULL: name columns by position
   // (`_1`, `_2`, ...) instead of stopping.
   void AllowUnnamedColumns() { allow_unnamed_ = true; }
@@ -87,6 +99,7 @@ class ChangeProcessor {
 
   Status ProcessEvent(const binlog::Event& ev);
   Status ProcessRows(const binlog::Event& ev, const binlog::RowsRef& rows);
+  Status ProcessSignals(const binlog::RowsRef& rows);
   // A QUERY event that may change schemas: applied, recorded, announced.
   Status ProcessDdl(const binlog::Event& ev, const binlog::QueryEvent& q);
   Status EmitSchemaChange(const binlog::Event& ev, const AppliedDdl& applied, std::string_view ddl);
@@ -105,6 +118,11 @@ class ChangeProcessor {
   std::unique_ptr<SchemaTracker> schema_;
   std::function<bool(const binlog::EventHeader&)> rows_window_;
   bool allow_unnamed_ = false;
+  ChangeHook change_hook_;
+  std::string signal_db_, signal_table_;
+  SignalHook signal_hook_;
+  bool snapshot_flag_ = false;
+  std::string snapshot_progress_;
   std::set<std::string> warned_unnamed_;
 
   bool mariadb_ = true;

@@ -10,10 +10,12 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "capture/change_processor.h"
 #include "common/status.h"
@@ -22,6 +24,8 @@
 #include "mysql/server_check.h"
 #include "offsets/offset.h"
 #include "sinks/sink.h"
+#include "snapshot/progress.h"
+#include "snapshot/window.h"
 
 namespace rowcast::capture {
 
@@ -39,16 +43,27 @@ class ConnectorTask : private RecordOutput {
   // Streams until Stop() or a fatal error; commits offsets before returning.
   [[nodiscard]] Status Run();
   void Stop();
+  // Progress of the snapshot in progress or last taken.
+  snapshot::SnapshotStatus& snapshot_status() { return snapshot_status_; }
 
  private:
   explicit ConnectorTask(TaskOptions options);
 
   Status StreamOnce();
   StatusOr<Resume> InitialPosition(const mysql::ServerInfo& info, mysql::Connection& conn);
+  // The initial snapshot: locks, snapshot transactions, position and schemas, then the rows of
+  // every captured table; returns the position streaming starts from.
+  StatusOr<Resume> TakeSnapshot(const mysql::ServerInfo& info, mysql::Connection& conn);
+  StatusOr<std::vector<std::shared_ptr<const schema::Table>>> TablesToSnapshot(
+      mysql::Connection& conn, std::map<std::string, uint64_t>& estimates);
   // Reads the binlog position and every schema under the global read lock.
   StatusOr<mysql::ServerInfo> CaptureSchemas(mysql::Connection& conn);
   Status StartDump(mysql::Connection& conn, const mysql::ServerInfo& info, const Resume& from);
   Status CommitOffsets();
+  // Snapshots read while streaming (window.h): set up, polled at transaction boundaries.
+  void StartWindowedSnapshot(snapshot::SnapshotWork work);
+  Status PollWindowedSnapshot();
+  Status OnSignal(const std::vector<std::optional<std::string>>& row);
   void SleepUnlessStopped(std::chrono::milliseconds d);
 
   // RecordOutput: records go to the sink, their offsets to the tracker.
@@ -68,6 +83,10 @@ class ConnectorTask : private RecordOutput {
   std::mutex conn_mu_;
   mysql::Connection* live_conn_ = nullptr;  // for Stop() to interrupt a blocking read
 
+  snapshot::SnapshotStatus snapshot_status_;
+  std::unique_ptr<snapshot::WindowedSnapshot> window_;
+  std::optional<snapshot::SnapshotWork> pending_work_;  // from the stored offset
+  bool finished_ = false;           // snapshot.mode=initial_only: nothing more to do
   bool recapture_schemas_ = false;  // snapshot.mode=recovery
   offsets::BinlogOffset recovery_offset_;
   std::string at_gtids_;          // GTID state at the captured position

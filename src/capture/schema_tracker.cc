@@ -87,6 +87,8 @@ uint32_t CollationOf(std::string_view charset) { return format::DefaultCollation
 
 }  // namespace
 
+schema::CharsetLookup SchemaCharsets() { return {&CharsetOf, &CollationOf}; }
+
 bool HistoryPositionBefore(const HistoryPosition& p, const offsets::BinlogOffset& resume) {
   if (p.snapshot) return true;
   if (!p.gtid.empty() && !resume.gtids.empty()) {

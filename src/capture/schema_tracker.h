@@ -59,6 +59,7 @@ class SchemaTracker {
   ~SchemaTracker();
 
   schema::Catalog& catalog() { return catalog_; }
+  TableFilter& filter() { return filter_; }
   const SchemaTrackerOptions& options() const { return options_; }
   // Records in the history (0 without one).
   uint64_t history_records() const;
@@ -108,6 +109,9 @@ class SchemaTracker {
   std::set<std::string> warned_;
   std::vector<std::unique_ptr<re2::RE2>> ddl_filter_;
 };
+
+// The charset lookups of format/charsets, for the binder and the snapshot readers.
+schema::CharsetLookup SchemaCharsets();
 
 // True when a history record at `p` lies before the resume point `resume` (GTIDs when both have
 // them, else binlog file and position).

@@ -324,6 +324,19 @@ constexpr EnumName<SnapshotMode> kSnapshotModes[] = {
     {"configuration_based", SnapshotMode::kConfigurationBased},
     {"custom", SnapshotMode::kCustom}};
 
+constexpr EnumName<SnapshotLockingMode> kLockingModes[] = {
+    {"minimal", SnapshotLockingMode::kMinimal},
+    {"extended", SnapshotLockingMode::kExtended},
+    {"none", SnapshotLockingMode::kNone}};
+
+constexpr EnumName<WatermarkStrategy> kWatermarkStrategies[] = {
+    {"insert_insert", WatermarkStrategy::kInsertInsert},
+    {"insert_delete", WatermarkStrategy::kInsertDelete}};
+
+constexpr EnumName<SnapshotOrder> kSnapshotOrders[] = {{"disabled", SnapshotOrder::kDisabled},
+                                                       {"ascending", SnapshotOrder::kAscending},
+                                                       {"descending", SnapshotOrder::kDescending}};
+
 // A property as the user set it.
 struct SetValue {
   std::string key;    // as written
@@ -534,6 +547,20 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.gtid_source_excludes = list("gtid.source.excludes");
   s.gtid_source_filter_dml_events = flag("gtid.source.filter.dml.events");
   s.snapshot_mode = ToEnum(text("snapshot.mode"), kSnapshotModes, SnapshotMode::kInitial);
+  s.snapshot_locking_mode =
+      ToEnum(text("snapshot.locking.mode"), kLockingModes, SnapshotLockingMode::kMinimal);
+  s.snapshot_lock_timeout_ms = number("snapshot.lock.timeout.ms");
+  s.snapshot_max_threads = number("snapshot.max.threads");
+  s.snapshot_chunk_size = number("rowcast.snapshot.chunk.size");
+  s.snapshot_delay_ms = number("snapshot.delay.ms");
+  s.snapshot_order =
+      ToEnum(text("snapshot.tables.order.by.row.count"), kSnapshotOrders, SnapshotOrder::kDisabled);
+  s.snapshot_include = list("snapshot.include.collection.list");
+  s.signal_data_collection = text("signal.data.collection");
+  s.incremental_chunk_size = number("incremental.snapshot.chunk.size");
+  s.watermark_strategy = ToEnum(text("incremental.snapshot.watermarking.strategy"),
+                                kWatermarkStrategies, WatermarkStrategy::kInsertInsert);
+  s.read_only = flag("read.only");
   s.decimal_mode = ToEnum(text("decimal.handling.mode"), kDecimalModes, DecimalMode::kPrecise);
   // Values outside these enums are warned about above and fall back to the default.
   s.time_precision_mode = ToEnum(text("time.precision.mode"), kTimePrecisionModes,
@@ -568,6 +595,11 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.reconnect_backoff_max_ms = number("rowcast.reconnect.backoff.max.ms");
   s.max_queue_size = number("max.queue.size");
   s.max_queue_size_in_bytes = number("max.queue.size.in.bytes");
+  const std::vector<std::string> overridden = list("snapshot.select.statement.overrides");
+  for (const std::string& table : overridden) {
+    const std::string sql = text("snapshot.select.statement.overrides." + table);
+    if (!sql.empty()) s.snapshot_select_overrides.emplace_back(table, sql);
+  }
   for (const SetValue& v : set.in_order()) {
     const Property& p = *v.resolution->property;
     if (!IsColumnRule(p)) continue;

@@ -28,6 +28,9 @@ enum class DecimalMode { kPrecise, kString, kDouble };
 enum class TimePrecisionMode { kAdaptiveTimeMicroseconds, kAdaptive, kConnect };
 enum class BigintUnsignedMode { kLong, kPrecise };
 enum class BinaryMode { kBytes, kBase64, kBase64UrlSafe, kHex };
+enum class SnapshotLockingMode { kMinimal, kExtended, kNone };
+enum class WatermarkStrategy { kInsertInsert, kInsertDelete };
+enum class SnapshotOrder { kDisabled, kAscending, kDescending };
 enum class SnapshotMode {
   kInitial,
   kInitialOnly,
@@ -74,6 +77,19 @@ struct ConnectorSettings {
   bool gtid_source_filter_dml_events = true;
 
   SnapshotMode snapshot_mode = SnapshotMode::kInitial;
+  SnapshotLockingMode snapshot_locking_mode = SnapshotLockingMode::kMinimal;
+  int64_t snapshot_lock_timeout_ms = 10000;
+  int64_t snapshot_max_threads = 1;
+  int64_t snapshot_chunk_size = 100000;  // rowcast.snapshot.chunk.size
+  int64_t snapshot_delay_ms = 0;
+  SnapshotOrder snapshot_order = SnapshotOrder::kDisabled;
+  std::vector<std::string> snapshot_include;  // regexes over db.table
+  // snapshot.select.statement.overrides.<db>.<table>, for the tables the list names.
+  std::vector<std::pair<std::string, std::string>> snapshot_select_overrides;
+  std::string signal_data_collection;  // db.table, empty = none
+  int64_t incremental_chunk_size = 1024;
+  WatermarkStrategy watermark_strategy = WatermarkStrategy::kInsertInsert;
+  bool read_only = false;
 
   DecimalMode decimal_mode = DecimalMode::kPrecise;
   TimePrecisionMode time_precision_mode = TimePrecisionMode::kAdaptiveTimeMicroseconds;

@@ -11,10 +11,18 @@ namespace {
 constexpr int64_t kIntMax = std::numeric_limits<int32_t>::max();
 
 // Notes shared by several properties; properties with the same note warn together.
-constexpr std::string_view kNoteSnapshot =
-    "rowcast does not take snapshots yet (it only streams from the binlog)";
+constexpr std::string_view kNoteSnapshot = "this snapshot option is not implemented in rowcast yet";
+constexpr std::string_view kNoteStreamedRows =
+    "rowcast always streams snapshot rows from the server as they arrive (mysql_use_result), "
+    "so no result set is held in memory whatever its size";
+constexpr std::string_view kNoteTableThreads =
+    "rowcast's snapshot threads each read whole tables, in primary-key chunks";
 constexpr std::string_view kNoteSignals =
-    "incremental snapshots and signals are not implemented in rowcast yet";
+    "this signal channel or incremental snapshot option is not implemented in rowcast yet";
+constexpr std::string_view kNoteWatermarks =
+    "rowcast never writes watermarks to the database: each chunk's high watermark is the "
+    "binlog position MariaDB reports for the chunk's consistent-snapshot transaction, which is "
+    "exact, so incremental snapshots are always read-only";
 constexpr std::string_view kNoteHistory =
     "rowcast keeps the schema history in a file (schema.history.internal.file.filename) until "
     "it writes to Kafka; the Kafka history settings have no effect yet";
@@ -466,11 +474,18 @@ std::vector<Property> MakeTable() {
                    "always", "configuration_based", "custom"},
        .value_aliases = {{.from = "schema_only", .to = "no_data"},
                          {.from = "schema_only_recovery", .to = "recovery"}},
+       .rejected_values = {"configuration_based", "custom"},
+       .rejected_reason = "rowcast does not run Java Snapshotter plugins and has no "
+                          "configuration-based snapshotter; use initial, initial_only, "
+                          "when_needed, always, no_data, never or recovery",
        .group = kSnapshot,
-       .doc = "When Debezium snapshots existing rows before streaming. rowcast does not take "
-              "snapshots yet and only streams; it validates the mode and keeps it, so "
-              "configurations stay valid when snapshots arrive. The removed Debezium names "
-              "`schema_only` and `schema_only_recovery` mean `no_data` and `recovery`."},
+       .doc = "When existing rows are snapshotted. `initial`: rows and schemas on the first "
+              "start, then streaming; `initial_only`: the same but stop after the snapshot; "
+              "`when_needed`: also snapshot again when the stored position is gone from the "
+              "server; `always`: on every start; `no_data` (old `schema_only`): schemas only, "
+              "streaming from the current position; `never`: stream from the oldest binary "
+              "log; `recovery` (old `schema_only_recovery`): rebuild a lost schema history from "
+              "the server's current schemas."},
       {.name = "snapshot.locking.mode",
        .aliases = {{.name = "snapshot.minimal.locks",
                     .values = {{.from = "true", .to = "minimal"},
@@ -479,10 +494,18 @@ std::vector<Property> MakeTable() {
        .default_value = "minimal",
        .allowed = {"minimal", "minimal_percona", "minimal_percona_no_table_locks", "extended",
                    "none", "custom"},
+       .supported_values = {"minimal", "extended", "none"},
        .group = kSnapshot,
-       .support = kNotYet,
-       .doc = "Which locks a snapshot takes and for how long.",
-       .note = kNoteSnapshot},
+       .doc = "Which locks the initial snapshot takes. `minimal`: the global read lock (FLUSH "
+              "TABLES WITH READ LOCK, needs RELOAD) only while the snapshot transactions are "
+              "opened and the binlog position and schemas are read; `extended`: held until the "
+              "snapshot ends (no writes meanwhile); `none`: no lock (for users without RELOAD): "
+              "on MariaDB the position of the snapshot transaction comes from "
+              "`binlog_snapshot_file`/`binlog_snapshot_position` and stays exact, but a schema "
+              "change while the schemas are read can be missed; on MySQL writes committed while "
+              "the snapshot starts can also be missed.",
+       .note = "rowcast implements the locking modes minimal, extended and none; Percona's "
+               "backup locks and custom locking are not implemented yet"},
       {.name = "snapshot.locking.mode.custom.name",
        .type = kString,
        .group = kSnapshot,
@@ -494,9 +517,8 @@ std::vector<Property> MakeTable() {
        .default_value = "10000",
        .min = 0,
        .group = kSnapshot,
-       .support = kNotYet,
-       .doc = "How long a snapshot waits for table locks, in milliseconds.",
-       .note = kNoteSnapshot},
+       .doc = "How long the snapshot waits for the global read lock, in milliseconds "
+              "(lock_wait_timeout, rounded up to seconds)."},
       {.name = "snapshot.query.mode",
        .type = kEnum,
        .default_value = "select_all",
@@ -557,95 +579,95 @@ std::vector<Property> MakeTable() {
       {.name = "snapshot.select.statement.overrides",
        .type = kList,
        .group = kSnapshot,
-       .support = kNotYet,
        .doc = "Tables (`db.table`) whose snapshot uses the SELECT statement given in "
-              "`snapshot.select.statement.overrides.<db>.<table>`.",
-       .note = kNoteSnapshot},
+              "`snapshot.select.statement.overrides.<db>.<table>`."},
       {.name = "snapshot.select.statement.overrides.<DB>.<TABLE>",
        .type = kString,
        .group = kSnapshot,
-       .support = kNotYet,
-       .doc = "The SELECT statement that snapshots one table.",
-       .note = kNoteSnapshot},
+       .doc = "The SELECT statement that snapshots one table (its rows are read in one statement, "
+              "without chunks)."},
       {.name = "snapshot.include.collection.list",
        .type = kList,
        .regex_items = true,
        .group = kSnapshot,
-       .support = kNotYet,
-       .doc = "Regular expressions for the tables to snapshot, a subset of the captured ones.",
-       .note = kNoteSnapshot},
+       .doc = "Regular expressions for the tables to snapshot, a subset of the captured ones."},
       {.name = "snapshot.fetch.size",
        .type = kInt,
        .min = 0,
        .max = kIntMax,
        .group = kSnapshot,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Rows fetched per round trip during a snapshot.",
-       .note = kNoteSnapshot},
+       .note = kNoteStreamedRows},
       {.name = "min.row.count.to.stream.results",
        .type = kLong,
        .default_value = "1000",
        .min = 0,
        .group = kSnapshot,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Tables with more rows than this are snapshotted with a streaming result set.",
-       .note = kNoteSnapshot},
+       .note = kNoteStreamedRows},
       {.name = "snapshot.max.threads",
        .type = kInt,
        .default_value = "1",
        .min = 1,
        .max = kIntMax,
        .group = kSnapshot,
-       .support = kNotYet,
-       .doc = "Threads that snapshot in parallel.",
-       .note = kNoteSnapshot},
+       .doc = "Connections that read tables in parallel during the initial snapshot (all inside "
+              "the same point in time)."},
       {.name = "snapshot.max.threads.multiplier",
        .type = kInt,
        .default_value = "1",
        .min = 1,
        .max = kIntMax,
        .group = kSnapshot,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Chunks per snapshot thread when one table is split across threads.",
-       .note = kNoteSnapshot},
+       .note = kNoteTableThreads},
       {.name = "legacy.snapshot.max.threads",
        .type = kBool,
        .default_value = "false",
        .group = kSnapshot,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Use the older one-table-per-thread parallel snapshot.",
-       .note = kNoteSnapshot},
+       .note = kNoteTableThreads},
       {.name = "snapshot.tables.order.by.row.count",
        .type = kEnum,
        .default_value = "disabled",
        .allowed = {"disabled", "ascending", "descending"},
        .group = kSnapshot,
-       .support = kNotYet,
-       .doc = "Snapshot tables in order of their row count.",
-       .note = kNoteSnapshot},
+       .doc = "Snapshot tables in order of their row count."},
       {.name = "snapshot.delay.ms",
        .type = kLong,
        .default_value = "0",
        .min = 0,
        .group = kSnapshot,
-       .support = kNotYet,
-       .doc = "Wait before starting a snapshot, in milliseconds.",
-       .note = kNoteSnapshot},
+       .doc = "Wait before starting a snapshot, in milliseconds."},
+      {.name = "rowcast.snapshot.chunk.size",
+       .type = kLong,
+       .default_value = "100000",
+       .min = 1,
+       .group = kSnapshot,
+       .extension = true,
+       .doc = "Rows per primary-key chunk of the initial snapshot. Each completed chunk is "
+              "recorded in the offset, so a restart resumes after the last one; a chunk is one "
+              "SELECT ... ORDER BY key LIMIT n."},
 
       // Incremental snapshots and signals.
       {.name = "signal.data.collection",
        .type = kString,
        .group = kSignals,
-       .support = kNotYet,
-       .doc = "The signal table (`db.table`) through which incremental snapshots are requested.",
-       .note = kNoteSignals},
+       .doc = "The signal table (`db.table`, columns `id`, `type`, `data`): a row inserted with "
+              "type `execute-snapshot` starts an incremental snapshot, `stop-snapshot` stops it; "
+              "rowcast also writes its chunk watermarks there unless `read.only` is set."},
       {.name = "signal.enabled.channels",
        .type = kList,
        .default_value = "source",
+       .supported_values = {"source"},
        .group = kSignals,
        .support = kNotYet,
        .doc = "Where signals come from: `source`, `kafka`, `file`, `jmx`.",
-       .note = kNoteSignals},
+       .note = "only the signal table (`source`) channel is implemented in rowcast yet"},
       {.name = "signal.kafka.topic",
        .type = kString,
        .group = kSignals,
@@ -672,17 +694,16 @@ std::vector<Property> MakeTable() {
        .min = 1,
        .max = kIntMax,
        .group = kSignals,
-       .support = kNotYet,
-       .doc = "Rows per chunk of an incremental snapshot.",
-       .note = kNoteSignals},
+       .doc = "Rows per chunk of an incremental snapshot, and of the rest of an initial snapshot "
+              "that a restart interrupted."},
       {.name = "incremental.snapshot.watermarking.strategy",
        .type = kEnum,
        .default_value = "insert_insert",
        .allowed = {"insert_insert", "insert_delete"},
        .group = kSignals,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "How chunk boundaries are marked in the signal table.",
-       .note = kNoteSignals},
+       .note = kNoteWatermarks},
       {.name = "incremental.snapshot.allow.schema.changes",
        .type = kBool,
        .default_value = "false",
@@ -694,9 +715,9 @@ std::vector<Property> MakeTable() {
        .type = kBool,
        .default_value = "false",
        .group = kSignals,
-       .support = kNotYet,
-       .doc = "Incremental snapshots without writing to the database, using GTID watermarks.",
-       .note = kNoteSignals},
+       .support = kAccepted,
+       .doc = "Incremental snapshots without writing to the database.",
+       .note = kNoteWatermarks},
 
       // Streaming.
       {.name = "rowcast.binlog.heartbeat.interval.ms",

@@ -452,6 +452,10 @@ Status AppendCellJson(std::string& out, const ColumnInfo& c, const Cell& cell,
       AppendJsonString(out, text);
       return OkStatus();
     }
+    case CellKind::kJsonText:
+      // Snapshot rows of MySQL JSON columns: the server already printed the document.
+      AppendJsonString(out, AsStringView(cell.bytes));
+      return OkStatus();
     case CellKind::kJsonDiff:
       // The capture pipeline applies diffs to the before image before formatting.
       return InternalError("a partial JSON diff reached the formatter without being applied");

@@ -191,6 +191,31 @@ StatusOr<ResultSet> Connection::Query(std::string_view sql) {
   return rs;
 }
 
+Status Connection::StreamQuery(std::string_view sql, const RowCallback& on_row) {
+  if (mysql_real_query(mysql_, sql.data(), sql.size()) != 0) {
+    return Error(fmt::format("query `{}` failed", sql.substr(0, 300)));
+  }
+  MYSQL_RES* res = mysql_use_result(mysql_);
+  if (res == nullptr) {
+    if (mysql_field_count(mysql_) != 0) return Error("reading a result failed");
+    return OkStatus();
+  }
+  Status result;
+  while (MYSQL_ROW row = mysql_fetch_row(res)) {
+    result = on_row(row, mysql_fetch_lengths(res));
+    if (!result.ok()) break;
+  }
+  if (result.ok() && mysql_errno(mysql_) != 0) {
+    result = Error(fmt::format("reading the result of `{}` failed", sql.substr(0, 300)));
+  }
+  // Frees the result; after an early stop this reads and discards the rest of it.
+  mysql_free_result(res);
+  while (mysql_next_result(mysql_) == 0) {
+    if (MYSQL_RES* extra = mysql_store_result(mysql_)) mysql_free_result(extra);
+  }
+  return result;
+}
+
 Status Connection::Execute(std::string_view sql) {
   auto rs = Query(sql);
   return rs.has_value() ? OkStatus() : rs.error();

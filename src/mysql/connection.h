@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,13 @@ class Connection {
   [[nodiscard]] Status Execute(std::string_view sql);
   // A single value of the first row and column ("SELECT @@log_bin").
   [[nodiscard]] StatusOr<std::optional<std::string>> QueryValue(std::string_view sql);
+  // Runs `sql` and hands each row to `on_row` as the server sends it (mysql_use_result): no
+  // result set is held in memory. `values[i]` is null for SQL NULL; values and lengths stay valid
+  // until on_row returns. An error from on_row stops the read (the rest of the result is
+  // discarded) and is returned.
+  using RowCallback =
+      std::function<Status(const char* const* values, const unsigned long* lengths)>;
+  [[nodiscard]] Status StreamQuery(std::string_view sql, const RowCallback& on_row);
 
   // COM_REGISTER_SLAVE: makes the replica visible in SHOW SLAVE HOSTS under `report_host`.
   [[nodiscard]] Status RegisterReplica(uint32_t server_id, std::string_view report_host);

@@ -45,6 +45,14 @@ std::string OffsetToJson(const BinlogOffset& o) {
     w.Key("history_records");
     w.Uint(o.history_records);
   }
+  if (o.snapshot) {
+    w.Key("snapshot");
+    w.Bool(true);
+  }
+  if (!o.snapshot_progress.empty()) {
+    w.Key("rowcast_snapshot");
+    w.Raw(o.snapshot_progress);
+  }
   w.EndObject();
   return out;
 }
@@ -64,6 +72,13 @@ StatusOr<BinlogOffset> OffsetFromJson(std::string_view json) {
     o.ts_sec = j.value("ts_sec", int64_t{0});
     o.server_id = j.value("server_id", uint32_t{0});
     o.history_records = j.value("history_records", uint64_t{0});
+    // Debezium writes a boolean, or since 3.x the snapshot kind ("INITIAL", ...).
+    if (auto it = j.find("snapshot"); it != j.end()) {
+      o.snapshot = it->is_boolean() ? it->get<bool>() : it->is_string();
+    }
+    if (auto it = j.find("rowcast_snapshot"); it != j.end() && it->is_object()) {
+      o.snapshot_progress = it->dump();
+    }
   } catch (const nlohmann::json::exception& e) {
     return std::unexpected(DataLossError(fmt::format("stored offset is malformed: {}", e.what())));
   }

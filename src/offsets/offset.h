@@ -28,12 +28,19 @@ struct BinlogOffset {
   // rowcast's own: schema history records written when this offset was reached, so that a
   // truncated history is detected on restart. Absent (0) without a history.
   uint64_t history_records = 0;
+  // Debezium's "snapshot": true while the initial snapshot is not complete (a Debezium connector
+  // given this offset takes the snapshot again).
+  bool snapshot = false;
+  // rowcast's own: the snapshot work not yet done (JSON object, see snapshot/progress.h), kept
+  // while an initial or incremental snapshot is in progress so that a restart resumes it from
+  // its last completed chunk. Empty when none is in progress.
+  std::string snapshot_progress;
 
   bool operator==(const BinlogOffset&) const = default;
 };
 
 // {"file":...,"pos":...,"gtids":...,"event":...,"row":...,"ts_sec":...,"server_id":...,
-//  "history_records":...}
+//  "history_records":...,"snapshot":true,"rowcast_snapshot":{...}}
 std::string OffsetToJson(const BinlogOffset& offset);
 [[nodiscard]] StatusOr<BinlogOffset> OffsetFromJson(std::string_view json);
 

@@ -16,8 +16,23 @@ OffsetRef Ref(uint64_t pos, uint64_t event = 0, uint64_t row = 0) {
   return OffsetRef{base, event, row};
 }
 
+TEST(OffsetJsonTest, SnapshotInProgressRoundTrips) {
+  BinlogOffset o{"binlog.000003", 4, "", 0, 0, 1, 1, 3, true, R"({"kind":"initial","tables":[]})"};
+  const std::string json = OffsetToJson(o);
+  EXPECT_NE(json.find(R"("snapshot":true,"rowcast_snapshot":{"kind":"initial")"), std::string::npos)
+      << json;
+  auto back = OffsetFromJson(json);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_TRUE(back->snapshot);
+  EXPECT_EQ(back->snapshot_progress, R"({"kind":"initial","tables":[]})");
+  // Debezium 3.x writes the snapshot kind as a string.
+  auto dbz = OffsetFromJson(R"({"file":"b.1","pos":4,"snapshot":"INITIAL"})");
+  ASSERT_TRUE(dbz.has_value());
+  EXPECT_TRUE(dbz->snapshot);
+}
+
 TEST(OffsetJsonTest, RoundTrips) {
-  BinlogOffset o{"binlog.000003", 1234, "0-1-17", 2, 1, 1700000000, 1};
+  BinlogOffset o{"binlog.000003", 1234, "0-1-17", 2, 1, 1700000000, 1, 0, false, ""};
   auto back = OffsetFromJson(OffsetToJson(o));
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(*back, o);
@@ -68,7 +83,7 @@ TEST(FileOffsetStoreTest, SavesAtomicallyAndLoads) {
   auto none = store.Load();
   ASSERT_TRUE(none.has_value());
   EXPECT_FALSE(none->has_value());
-  BinlogOffset o{"binlog.000001", 4, "0-1-2", 0, 0, 1, 1};
+  BinlogOffset o{"binlog.000001", 4, "0-1-2", 0, 0, 1, 1, 0, false, ""};
   ASSERT_TRUE(store.Save(o).ok());
   auto loaded = store.Load();
   ASSERT_TRUE(loaded.has_value());
