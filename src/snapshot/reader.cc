@@ -11,16 +11,6 @@ using schema::DataType;
 
 namespace {
 
-std::string Quote(std::string_view ident) {
-  std::string out = "`";
-  for (char c : ident) {
-    out.push_back(c);
-    if (c == '`') out.push_back('`');
-  }
-  out.push_back('`');
-  return out;
-}
-
 std::string HexLiteral(std::string_view raw) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out = "X'";
@@ -116,7 +106,8 @@ std::vector<int> ChunkKeyColumns(const schema::Table& t) {
 std::string ChunkQuery(const schema::Table& t, std::string_view select_list,
                        const std::vector<int>& key, const KeyValues& after, std::string_view filter,
                        uint64_t limit) {
-  std::string sql = fmt::format("SELECT {} FROM {}.{}", select_list, Quote(t.db), Quote(t.name));
+  std::string sql = fmt::format("SELECT {} FROM {}.{}", select_list, QuoteIdentifier(t.db),
+                                QuoteIdentifier(t.name));
   std::string where;
   if (!key.empty() && after.size() == key.size()) {
     // (k1 > v1) OR (k1 = v1 AND k2 > v2) OR ...: a form every optimizer turns into a range.
@@ -126,7 +117,7 @@ std::string ChunkQuery(const schema::Table& t, std::string_view select_list,
       for (size_t j = 0; j <= i; ++j) {
         const auto& col = t.columns[static_cast<size_t>(key[j])];
         if (j > 0) where += " AND ";
-        where += Quote(col.name);
+        where += QuoteIdentifier(col.name);
         where += j == i ? " > " : " = ";
         where += KeyLiteral(col, after[j].value_or(""));
       }
@@ -143,7 +134,7 @@ std::string ChunkQuery(const schema::Table& t, std::string_view select_list,
     sql += " ORDER BY ";
     for (size_t i = 0; i < key.size(); ++i) {
       if (i > 0) sql += ", ";
-      sql += Quote(t.columns[static_cast<size_t>(key[i])].name);
+      sql += QuoteIdentifier(t.columns[static_cast<size_t>(key[i])].name);
     }
     if (limit > 0) sql += fmt::format(" LIMIT {}", limit);
   }

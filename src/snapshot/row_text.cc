@@ -162,16 +162,6 @@ uint32_t GeometryType(DataType t) {
   }
 }
 
-std::string Quote(std::string_view ident) {
-  std::string out = "`";
-  for (char c : ident) {
-    out.push_back(c);
-    if (c == '`') out.push_back('`');
-  }
-  out.push_back('`');
-  return out;
-}
-
 // A value for an error message: at most 100 bytes, bytes outside printable ASCII as \xNN.
 std::string Printable(std::string_view v) {
   std::string out;
@@ -518,9 +508,9 @@ std::string SelectList(const schema::Table& table) {
   for (const Column& c : table.columns) {
     if (!out.empty()) out += ", ";
     if (c.type == DataType::kFloat || c.type == DataType::kDouble) {
-      out += "CAST(" + Quote(c.name) + " AS DOUBLE)";
+      out += "CAST(" + QuoteIdentifier(c.name) + " AS DOUBLE)";
     } else {
-      out += Quote(c.name);
+      out += QuoteIdentifier(c.name);
     }
   }
   return out;
@@ -921,6 +911,16 @@ Status TextRowConverter::Convert(const char* const* values, const unsigned long*
     }
   }
   return OkStatus();
+}
+
+std::string QuoteIdentifier(std::string_view ident) {
+  std::string out = "`";
+  for (char c : ident) {
+    out.push_back(c);
+    if (c == '`') out.push_back('`');
+  }
+  out.push_back('`');
+  return out;
 }
 
 }  // namespace rowcast::snapshot

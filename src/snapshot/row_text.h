@@ -58,6 +58,9 @@ struct TableMapOptions {
 // quoted with backticks: what TextRowConverter expects (see the top of this file).
 std::string SelectList(const schema::Table& table);
 
+// `ident` as a backtick-quoted SQL identifier (backticks doubled).
+std::string QuoteIdentifier(std::string_view ident);
+
 // Converts text-protocol rows of one table into binlog cells. Owned by the snapshot reader of
 // that table; one thread at a time.
 class TextRowConverter {
