@@ -105,7 +105,7 @@ StatusOr<const TableMap*> EventDecoder::RememberTableMap(Bytes body) {
       std::memcmp(it->second.raw.data(), body.data(), body.size()) == 0) {
     return &it->second.table;
   }
-  ROWCAST_ASSIGN_OR_RETURN(TableMap t, DecodeTableMap(body, id_len));
+  ROWCAST_ASSIGN_OR_RETURN(TableMap t, DecodeTableMap(body, id_len, fde_.is_mariadb()));
   CachedTable& slot = tables_[id];
   slot.raw.assign(reinterpret_cast<const char*>(body.data()), body.size());
   slot.table = std::move(t);

@@ -137,11 +137,13 @@ Status ReadColumnCharset(ByteReader& v, std::vector<ColumnInfo*>& targets) {
   return OkStatus();
 }
 
-Status ReadOptionalMetadata(ByteReader& r, TableMap& t) {
+Status ReadOptionalMetadata(ByteReader& r, TableMap& t, bool mariadb) {
   std::vector<ColumnInfo*> character;
   std::vector<ColumnInfo*> enum_set;
   for (ColumnInfo& c : t.columns) {
-    if (c.is_character()) character.push_back(&c);
+    if (c.is_character() || (mariadb && c.real_type == ColumnType::kGeometry)) {
+      character.push_back(&c);
+    }
     if (c.real_type == ColumnType::kEnum || c.real_type == ColumnType::kSet) enum_set.push_back(&c);
   }
   while (!r.empty()) {
@@ -254,7 +256,7 @@ bool ColumnInfo::is_character() const {
   }
 }
 
-StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length) {
+StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length, bool mariadb) {
   ByteReader r(body);
   TableMap t;
   ROWCAST_ASSIGN_OR_RETURN(t.table_id, r.ReadUintLe(table_id_length));
@@ -296,7 +298,7 @@ StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length) {
   for (size_t i = 0; i < n; ++i) {
     t.columns[i].nullable = (static_cast<uint8_t>(null_bits[i / 8]) >> (i % 8) & 1) != 0;
   }
-  Status s = ReadOptionalMetadata(r, t);
+  Status s = ReadOptionalMetadata(r, t, mariadb);
   if (!s.ok()) {
     return std::unexpected(
         s.WithContext(fmt::format("TABLE_MAP {}.{} optional metadata", t.db, t.table)));

@@ -61,6 +61,8 @@ struct TableMap {
 // table_len u8, table, NUL | lenenc column_count | types u8[n] | lenenc meta_len | metadata |
 // null bits | optional metadata TLVs until the end.
 // https://dev.mysql.com/doc/dev/mysql-server/latest/classmysql_1_1binlog_1_1event_1_1Table__map__event.html
-[[nodiscard]] StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length);
+// `mariadb`: the event comes from MariaDB, whose DEFAULT_CHARSET and COLUMN_CHARSET metadata
+// also count GEOMETRY columns (they carry the binary collation there); MySQL's do not.
+[[nodiscard]] StatusOr<TableMap> DecodeTableMap(Bytes body, size_t table_id_length, bool mariadb);
 
 }  // namespace rowcast::binlog

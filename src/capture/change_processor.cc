@@ -32,6 +32,7 @@ format::EnvelopeOptions EnvelopeOptionsFor(const config::ConnectorSettings& s) {
   o.column_exclude = s.column_exclude;
   for (const auto& r : s.column_truncate) o.column_truncate.push_back({r.length, r.patterns});
   for (const auto& r : s.column_mask) o.column_mask.push_back({r.length, r.patterns});
+  for (const auto& k : s.message_key_columns) o.key_columns.push_back({k.table, k.columns});
   o.key_schemas = s.key_schemas_enable;
   o.value_schemas = s.value_schemas_enable;
   o.include_schema_comments = s.include_schema_comments;
@@ -466,12 +467,12 @@ Status ChangeProcessor::ProcessRows(const Event& ev, const binlog::RowsRef& rr) 
           out_.Advance(offset);
           continue;
         }
-        // A changed primary key is a delete of the old key and a create of the new one.
+        // A changed key is a delete of the old key and a create of the new one.
         key_buf_.clear();
         key2_buf_.clear();
         ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key_buf_, table, before_));
         ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key2_buf_, table, after_));
-        if (key_buf_ != key2_buf_ && !table.primary_key.empty()) {
+        if (key_buf_ != key2_buf_) {
           ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells,
                                               ev.header, this_row, std::nullopt,
                                               st.tombstones_on_delete));

@@ -608,6 +608,9 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
     ColumnRule rule{static_cast<int>(length), SplitList(v.value, true)};
     (p.name == kTruncatePattern ? s.column_truncate : s.column_mask).push_back(std::move(rule));
   }
+  if (auto keys = ParseKeyColumns(text("message.key.columns")); keys.has_value()) {
+    s.message_key_columns = std::move(*keys);
+  }
   return s;
 }
 
@@ -696,6 +699,12 @@ StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
       errors.push_back(std::move(*error));
       continue;
     }
+    if (p.name == "message.key.columns") {
+      if (auto keys = ParseKeyColumns(*value); !keys.has_value()) {
+        errors.push_back(fmt::format("{}: {}", key, keys.error()));
+        continue;
+      }
+    }
     set.Add({key, *value, &*r});
 
     // Report what rowcast will not honour.
@@ -744,6 +753,37 @@ StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
   config.settings_ = BuildSettings(config.values_, set, warnings);
   for (std::string& w : warnings) w = Scrub(std::move(w), secrets);
   return config;
+}
+
+std::expected<std::vector<KeyColumns>, std::string> ParseKeyColumns(std::string_view value) {
+  std::vector<KeyColumns> out;
+  size_t start = 0;
+  while (start <= value.size()) {
+    size_t end = value.find(';', start);
+    if (end == std::string_view::npos) end = value.size();
+    const std::string_view group = Trim(value.substr(start, end - start));
+    start = end + 1;
+    if (group.empty()) continue;
+    const size_t colon = group.rfind(':');
+    if (colon == std::string_view::npos) {
+      return std::unexpected(fmt::format(
+          "{:?} has no ':'; write <db>.<table>:<column>,<column> and separate tables with ';'",
+          group));
+    }
+    KeyColumns k{std::string(Trim(group.substr(0, colon))),
+                 SplitList(group.substr(colon + 1), false)};
+    if (k.table.empty() || k.columns.empty()) {
+      return std::unexpected(fmt::format(
+          "{:?} needs a table and at least one column: <db>.<table>:<column>,<column>", group));
+    }
+    const RE2 re(k.table, RE2::Quiet);
+    if (!re.ok()) {
+      return std::unexpected(fmt::format(
+          "the table pattern {:?} is not a valid regular expression: {}", k.table, re.error()));
+    }
+    out.push_back(std::move(k));
+  }
+  return out;
 }
 
 }  // namespace rowcast::config

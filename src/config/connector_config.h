@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <expected>
 #include <functional>
 #include <map>
 #include <optional>
@@ -51,6 +52,19 @@ struct ColumnRule {
 
   bool operator==(const ColumnRule&) const = default;
 };
+
+// message.key.columns, one entry per `<table regex>:<col>,<col>` group: the regex matches
+// `db.table` (whole name), the columns become the message key, in this order.
+struct KeyColumns {
+  std::string table;
+  std::vector<std::string> columns;
+
+  bool operator==(const KeyColumns&) const = default;
+};
+
+// Parses message.key.columns (`db.t1:c1,c2;(.*).t2:c3`); the error says what is wrong.
+[[nodiscard]] std::expected<std::vector<KeyColumns>, std::string> ParseKeyColumns(
+    std::string_view value);
 
 // The settings other modules consume. Default member values are the registry defaults, so a
 // default-constructed struct is what an otherwise empty configuration yields.
@@ -118,6 +132,7 @@ struct ConnectorSettings {
 
   // In the order the properties were given.
   std::vector<ColumnRule> column_truncate, column_mask;
+  std::vector<KeyColumns> message_key_columns;
 
   bool operator==(const ConnectorSettings&) const = default;
 };

@@ -41,8 +41,6 @@ constexpr std::string_view kNoteTransactions =
     "rowcast does not emit transaction metadata events yet";
 constexpr std::string_view kNoteMetrics =
     "rowcast exposes no JMX, metrics tags, notifications or lineage yet";
-constexpr std::string_view kNoteKeyColumns =
-    "custom message keys are not implemented in rowcast yet (keys are the primary key columns)";
 constexpr std::string_view kNoteTypeExtras =
     "custom converters, source type propagation and name adjustment are not implemented in "
     "rowcast yet";
@@ -458,13 +456,15 @@ std::vector<Property> MakeTable() {
        .doc = "Regular expressions for columns whose values are replaced by a salted hash "
               "(Java MessageDigest algorithm ALGO), shortened to the column length.",
        .note = "column hashing is not implemented in rowcast yet"},
-      {.name = "message.key.columns",
-       .type = kString,
-       .group = kColumns,
-       .support = kNotYet,
-       .doc = "Custom key columns per table: `<db.table regex>:<col>,<col>;...`, also keys for "
-              "tables without a primary key.",
-       .note = kNoteKeyColumns},
+      {
+          .name = "message.key.columns",
+          .type = kString,
+          .group = kColumns,
+          .doc = "Custom message keys: `<db.table regex>:<col>,<col>;...`. The listed columns, in "
+                 "this order, replace the primary key as the record key (and thus the partition) "
+                 "of the matching tables, and give keys to tables without a primary key. Columns "
+                 "that a table lacks are left out; when none is left, the primary key is used.",
+      },
 
       // Snapshots.
       {.name = "snapshot.mode",

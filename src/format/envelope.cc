@@ -52,6 +52,10 @@ StatusOr<std::unique_ptr<EnvelopeWriter>> EnvelopeWriter::Create(EnvelopeOptions
     ROWCAST_ASSIGN_OR_RETURN(auto re, Compile(p, "column.include.list"));
     w->include_.push_back(std::move(re));
   }
+  for (const auto& k : w->options_.key_columns) {
+    ROWCAST_ASSIGN_OR_RETURN(auto re, Compile(k.table_pattern, "message.key.columns"));
+    w->key_rules_.push_back(KeyRule{std::move(re), k.columns});
+  }
   for (const auto& p : w->options_.column_exclude) {
     ROWCAST_ASSIGN_OR_RETURN(auto re, Compile(p, "column.exclude.list"));
     w->exclude_.push_back(std::move(re));
@@ -138,10 +142,23 @@ const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(
       if (re2::RE2::FullMatch(id, *r.re)) cp.mask = r.length;
     }
   }
+  plan.key.assign(table.primary_key.begin(), table.primary_key.end());
+  const std::string table_id = fmt::format("{}.{}", table.db, table.table);
+  for (const KeyRule& rule : key_rules_) {
+    if (!re2::RE2::FullMatch(table_id, *rule.table)) continue;
+    std::vector<uint32_t> custom;
+    for (const std::string& name : rule.columns) {
+      for (size_t i = 0; i < table.columns.size(); ++i) {
+        if (table.columns[i].name == name) custom.push_back(static_cast<uint32_t>(i));
+      }
+    }
+    if (!custom.empty()) plan.key = std::move(custom);
+    break;
+  }
   if (schemas && plan.schema != nullptr) {
     ConnectSchemaOptions co{options_.connector, options_.topic_prefix, options_.values};
-    if (options_.key_schemas && !table.primary_key.empty()) {
-      std::vector<int> key(table.primary_key.begin(), table.primary_key.end());
+    if (options_.key_schemas && !plan.key.empty()) {
+      std::vector<int> key(plan.key.begin(), plan.key.end());
       plan.key_schema = KeySchemaJson(*plan.schema, key, co);
     }
     if (options_.value_schemas) {
@@ -158,19 +175,19 @@ const EnvelopeWriter::TablePlan& EnvelopeWriter::PlanFor(
 
 Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table,
                                  const std::vector<Cell>& row) {
-  if (table.primary_key.empty() || row.empty()) {
+  const TablePlan& plan = PlanOf(table);
+  if (plan.key.empty() || row.empty()) {
     out.append("null");
     return OkStatus();
   }
   if (options_.key_schemas) {
-    const TablePlan& plan = PlanOf(table);
     out.append("{\"schema\":");
     out.append(plan.key_schema);
     out.append(",\"payload\":");
   }
   out.push_back('{');
   bool first = true;
-  for (uint32_t index : table.primary_key) {
+  for (uint32_t index : plan.key) {
     if (!first) out.push_back(',');
     first = false;
     const auto& col = table.columns[index];

@@ -34,6 +34,13 @@ struct ColumnRule {
   std::vector<std::string> patterns;  // anchored regexes over "db.table.column"
 };
 
+// message.key.columns: tables whose `db.table` fully matches `table_pattern` are keyed by
+// `columns` (those the table has, in this order) instead of their primary key.
+struct KeyColumnsRule {
+  std::string table_pattern;
+  std::vector<std::string> columns;
+};
+
 struct EnvelopeOptions {
   std::string version = "0.1.0";
   std::string connector = "mysql";  // "mysql" or "mariadb"
@@ -43,6 +50,7 @@ struct EnvelopeOptions {
   std::vector<std::string> column_exclude;
   std::vector<ColumnRule> column_truncate;  // column.truncate.to.N.chars
   std::vector<ColumnRule> column_mask;      // column.mask.with.N.chars
+  std::vector<KeyColumnsRule> key_columns;  // message.key.columns, first match wins
   bool key_schemas = false;                 // key.converter.schemas.enable
   bool value_schemas = false;               // value.converter.schemas.enable
   bool include_schema_comments = false;
@@ -73,7 +81,8 @@ class EnvelopeWriter {
   // the schema) and its schema (for Connect schemas; may be null without schemas enabled).
   void SetTable(const binlog::TableMap& table, const std::shared_ptr<const schema::Table>& schema);
 
-  // The key: an object of the primary-key columns, or "null" when the table has none.
+  // The key: an object of the key columns (message.key.columns, else the primary key), or
+  // "null" when the table has none.
   [[nodiscard]] Status AppendKey(std::string& out, const binlog::TableMap& table,
                                  const std::vector<binlog::Cell>& row);
   // The value envelope. `before`/`after` may be empty vectors for c/d.
@@ -97,6 +106,7 @@ class EnvelopeWriter {
   struct TablePlan {
     std::vector<ColumnPlan> columns;
     std::shared_ptr<const schema::Table> schema;  // pinned: compared by identity
+    std::vector<uint32_t> key;                    // key column indexes; empty = no key
     std::string key_schema;                       // Connect schema JSON, when enabled
     std::string value_schema;
   };
@@ -138,6 +148,11 @@ class EnvelopeWriter {
   };
   std::vector<std::unique_ptr<re2::RE2>> include_, exclude_;
   std::vector<Rule> truncate_, mask_;
+  struct KeyRule {
+    std::unique_ptr<re2::RE2> table;
+    std::vector<std::string> columns;
+  };
+  std::vector<KeyRule> key_rules_;
   std::unordered_map<std::string, TablePlan> plans_;
   std::string scratch_;
 };

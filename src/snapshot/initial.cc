@@ -36,6 +36,12 @@ class Emitter {
 
   std::mutex& mu() { return mu_; }
 
+  // The position before any record: the whole snapshot still to do.
+  void Start() {
+    std::lock_guard lock(mu_);
+    MarkLocked();
+  }
+
   Status Send(sinks::Record rec) {
     std::lock_guard lock(mu_);
     return SendLocked(std::move(rec));
@@ -144,7 +150,8 @@ Status ReadTable(mysql::Connection& conn, const std::shared_ptr<const schema::Ta
   const bool overridden = !override_sql.empty();
   ROWCAST_ASSIGN_OR_RETURN_STATUS(
       std::unique_ptr<TableReader> reader,
-      TableReader::Create(table, sh.options.charsets, std::move(override_sql)));
+      TableReader::Create(table, sh.options.charsets, {.mariadb = conn.is_mariadb()},
+                          std::move(override_sql)));
   if (!reader->chunked()) {
     sh.status.SetChunked(name, false);
     spdlog::info(
@@ -261,6 +268,11 @@ Status RunInitialSnapshot(std::vector<std::unique_ptr<mysql::Connection>>& reade
   work.kind = SnapshotKind::kInitial;
   for (const auto& t : tables) work.tables.push_back(TableWork{t->db, t->name, {}, {}, 0});
   Emitter emitter(out, at, std::move(work));
+  // Stored before any record is sent: a restart then resumes this snapshot and streams from its
+  // point, so that a row sent now and changed before the restart gets its change event. (A new
+  // snapshot at a later point would never send the delete of a row removed in between.)
+  emitter.Start();
+  ROWCAST_RETURN_STATUS_IF_ERROR(commit());
   Shared sh{tables, at, options, emitter, status, stop, {}, {}, {}, {}};
   std::vector<std::thread> threads;
   threads.reserve(readers.size());

@@ -145,10 +145,10 @@ TableReader::~TableReader() = default;
 
 StatusOr<std::unique_ptr<TableReader>> TableReader::Create(
     std::shared_ptr<const schema::Table> table, const schema::CharsetLookup& charsets,
-    std::string select_override) {
+    TableMapOptions map_options, std::string select_override) {
   std::unique_ptr<TableReader> r(new TableReader());
   r->table_ = std::move(table);
-  ROWCAST_ASSIGN_OR_RETURN(r->map_, TableMapFor(*r->table_, charsets));
+  ROWCAST_ASSIGN_OR_RETURN(r->map_, TableMapFor(*r->table_, charsets, map_options));
   r->converter_ = std::make_unique<TextRowConverter>(r->map_);
   r->select_list_ = SelectList(*r->table_);
   r->override_ = std::move(select_override);

@@ -17,6 +17,7 @@
 #include "schema/bind.h"
 #include "schema/schema.h"
 #include "snapshot/progress.h"
+#include "snapshot/row_text.h"
 
 namespace rowcast::mysql {
 class Connection;
@@ -47,7 +48,7 @@ class TableReader {
   // in one statement, without chunks). Empty = built here.
   [[nodiscard]] static StatusOr<std::unique_ptr<TableReader>> Create(
       std::shared_ptr<const schema::Table> table, const schema::CharsetLookup& charsets,
-      std::string select_override = {});
+      TableMapOptions map_options, std::string select_override = {});
   ~TableReader();
 
   const binlog::TableMap& map() const { return map_; }

@@ -247,8 +247,9 @@ Status WindowedSnapshot::ReadChunk(const Request& req, Chunk& out) {
     return high.error();
   }
   out.high = *high;
-  ROWCAST_ASSIGN_OR_RETURN_STATUS(std::unique_ptr<TableReader> reader,
-                                  TableReader::Create(req.table, options_.charsets));
+  ROWCAST_ASSIGN_OR_RETURN_STATUS(
+      std::unique_ptr<TableReader> reader,
+      TableReader::Create(req.table, options_.charsets, {.mariadb = conn_->is_mariadb()}));
   const binlog::TableMap& map = reader->map();
   writer_->SetTable(map, req.table);
   const std::string topic = writer_->Topic(map);

@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size -= 2;
   if (table_length > size) table_length = size;
   const std::vector<std::byte> table_body = Copy(data, table_length);
-  auto table = binlog::DecodeTableMap(table_body, 6);
+  // Both flavours of charset metadata, chosen by the input.
+  auto table = binlog::DecodeTableMap(table_body, 6, /*mariadb=*/table_length % 2 == 1);
   if (!table.has_value() || table_length == size) return 0;
 
   const auto type = static_cast<uint8_t>(kRowsTypes[data[table_length] % kRowsTypes.size()]);

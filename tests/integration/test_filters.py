@@ -101,3 +101,34 @@ def test_include_lists_are_anchored_regular_expressions(connector, dbs):
     # d[0-9]+ takes d1, d2 and d12; .*\.t takes every table named exactly t.
     check_filter(connector, dbs, {"table.include.list": ".*\\.t"}, f"{base}_d[0-9]+",
                  {("d1", "t"), ("d2", "t"), ("d12", "t")})
+
+
+def test_message_key_columns_replace_and_supply_keys(server, db, connector):
+    server.sql("""
+        CREATE TABLE items (id INT PRIMARY KEY, code VARCHAR(10), n INT);
+        CREATE TABLE nokey (a INT, b VARCHAR(10));
+        CREATE TABLE plain (id INT PRIMARY KEY);
+    """, db=db)
+    c = connector(db, {"message.key.columns": f"{db}.items:code;{db}.nokey:b,a;{db}.plain:nope"})
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("""
+        INSERT INTO items VALUES (1, 'x1', 0);
+        UPDATE items SET n = 1 WHERE id = 1;
+        UPDATE items SET code = 'x2' WHERE id = 1;
+        INSERT INTO nokey VALUES (5, 'five');
+        INSERT INTO plain VALUES (9);
+    """, db=db)
+    records = c.wait_for_records(7)
+    got = [(r["topic"].rsplit(".", 1)[1], r["key"], r["value"] and r["value"]["op"])
+           for r in records]
+    assert got == [
+        ("items", {"code": "x1"}, "c"),
+        ("items", {"code": "x1"}, "u"),
+        # A changed message key is a delete, a tombstone and a create, as for a primary key.
+        ("items", {"code": "x1"}, "d"),
+        ("items", {"code": "x1"}, None),
+        ("items", {"code": "x2"}, "c"),
+        ("nokey", {"b": "five", "a": 5}, "c"),
+        ("plain", {"id": 9}, "c"),  # no listed column exists: the primary key
+    ], got

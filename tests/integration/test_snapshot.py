@@ -242,10 +242,18 @@ def test_restarts_during_the_snapshot_lose_nothing(server, db, connector):
                                          "snapshot.max.threads": "2"}))
     resumed = 0
     try:
-        for _ in range(3):
+        for attempt in range(3):
             run = c.start()
-            time.sleep(rng.uniform(0.3, 1.0))
+            if attempt == 0:
+                # Killed as soon as rows are out, before any chunk is complete: the restart
+                # must still resume this snapshot (a new one at a later point would never send
+                # the deletes of rows removed in between).
+                c.wait_for_records(1)
+            else:
+                time.sleep(rng.uniform(0.3, 1.0))
             run.kill()
+            if attempt == 1:
+                assert "resumes from its last completed chunk" in run.stderr(), c.describe()
             resumed += "resumes from its last completed chunk" in run.stderr()
         c.start()
         time.sleep(1)

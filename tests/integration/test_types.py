@@ -223,3 +223,31 @@ def test_bigint_unsigned_handling_mode_precise_gives_base64_decimals(connector, 
         3: {"biu": None},
         4: {"biu": decimal_b64(2**63), "iu": 2147483648},
     })
+
+
+def test_character_columns_after_geometry_columns_keep_their_charsets(server, connector):
+    # MariaDB counts GEOMETRY columns among the character columns of a TABLE_MAP's charset
+    # metadata. One table gets DEFAULT_CHARSET (a default and one exception), the other
+    # COLUMN_CHARSET (every column differs); both put geometry before the text columns.
+    db = server.create_database(f"it_types_{next(_n)}")
+    server.sql("""
+        CREATE TABLE g1 (id INT PRIMARY KEY, g GEOMETRY, p POINT,
+                         a VARCHAR(10), b VARCHAR(10) CHARACTER SET latin1)
+            DEFAULT CHARSET utf8mb4;
+        CREATE TABLE g2 (id INT PRIMARY KEY, g GEOMETRY, a VARCHAR(10) CHARACTER SET utf8mb4,
+                         b VARCHAR(10) CHARACTER SET latin1, p POINT, c CHAR(3) CHARACTER SET ascii,
+                         d VARBINARY(4))
+            DEFAULT CHARSET utf8mb4;
+        INSERT INTO g1 VALUES (1, ST_GeomFromText('POINT(1 2)'), POINT(3, 4), 'wörld ✓', 'café');
+        INSERT INTO g2 VALUES (1, ST_GeomFromText('POINT(1 2)'), 'wörld ✓', 'café', POINT(3, 4),
+                               'abc', X'00FF');
+    """, db=db)
+    c = connector(db)
+    c.start()
+    records = c.wait_for_records(2)
+    c.current.terminate()
+    after = {r["topic"].rsplit(".", 1)[1]: r["value"]["after"] for r in records}
+    assert after["g1"]["a"] == "wörld ✓" and after["g1"]["b"] == "café", short(after["g1"])
+    assert after["g2"]["a"] == "wörld ✓" and after["g2"]["b"] == "café", short(after["g2"])
+    assert after["g2"]["c"] == "abc" and after["g2"]["d"] == "AP8=", short(after["g2"])
+    assert after["g1"]["p"]["x"] == 3.0 and after["g2"]["p"]["y"] == 4.0

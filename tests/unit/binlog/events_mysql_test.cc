@@ -386,7 +386,7 @@ TEST(RowsExtraDataTest, PartitionAndNdbInfoAreSkipped) {
   };
   for (size_t i = 0; i < 3; ++i) {
     SCOPED_TRACE(Comments(blocks[2 * i + 1]));
-    auto table = DecodeTableMap(AsBytes(blocks[2 * i].bytes), 6);
+    auto table = DecodeTableMap(AsBytes(blocks[2 * i].bytes), 6, /*mariadb=*/false);
     ASSERT_TRUE(table.has_value()) << table.error().ToString();
     auto rows_event = DecodeRowsEvent(AsBytes(blocks[2 * i + 1].bytes), cases[i].type, 6);
     ASSERT_TRUE(rows_event.has_value()) << rows_event.error().ToString();
@@ -428,7 +428,7 @@ std::string FiveIntTableMap() {
 }
 
 TEST(RowImageTest, NullBitmapCountsPresentColumnsOnly) {
-  auto table = DecodeTableMap(AsBytes(FiveIntTableMap()), 6);
+  auto table = DecodeTableMap(AsBytes(FiveIntTableMap()), 6, /*mariadb=*/false);
   ASSERT_TRUE(table.has_value()) << table.error().ToString();
   // UPDATE as MINIMAL logs it: before image = a (the key), after image = b, d, e with d NULL.
   // The after null bitmap 0b010 marks the SECOND present column (d), not column 1 (b).
@@ -453,7 +453,7 @@ TEST(RowImageTest, NullBitmapCountsPresentColumnsOnly) {
 }
 
 TEST(RowImageTest, NoblobImageWithPaddingBitsSetInTheNullBitmap) {
-  auto table = DecodeTableMap(AsBytes(FiveIntTableMap()), 6);
+  auto table = DecodeTableMap(AsBytes(FiveIntTableMap()), 6, /*mariadb=*/false);
   ASSERT_TRUE(table.has_value());
   // Three present columns (a, c, e); the unused high bits of the null bitmap are 1s.
   const std::string body = FromHex("300000000000 0100 0200 05 15 f8 01000000 02000000 03000000");
@@ -520,7 +520,7 @@ TEST(PartialUpdateTest, VitessEventsDecodeEveryRowWithDiffsOrDocuments) {
     const size_t expected_rows = std::stoul(m[2]);
     ASSERT_EQ(static_cast<uint8_t>(block.bytes[4]), 39);
     const std::string body = block.bytes.substr(kHeaderLength);
-    auto table = DecodeTableMap(AsBytes(CustomerTableMap(body.substr(0, 6))), 6);
+    auto table = DecodeTableMap(AsBytes(CustomerTableMap(body.substr(0, 6))), 6, /*mariadb=*/false);
     ASSERT_TRUE(table.has_value()) << table.error().ToString();
     auto ev = DecodeRowsEvent(AsBytes(body), 39, 6);
     ASSERT_TRUE(ev.has_value()) << ev.error().ToString();
@@ -547,7 +547,7 @@ TEST(PartialUpdateTest, EmptyDiffsOfEveryJsonColumnAreUnchangedValues) {
   // Table: INT, INT, JSON, JSON, JSON, DATETIME2, DATETIME2, INT.
   const std::string table_body = FromHex(
       "310000000000 0100 01 74 00 01 70 00 08 03 03 f5 f5 f5 12 12 03 05 04 04 04 00 00 ff");
-  auto table = DecodeTableMap(AsBytes(table_body), 6);
+  auto table = DecodeTableMap(AsBytes(table_body), 6, /*mariadb=*/false);
   ASSERT_TRUE(table.has_value()) << table.error().ToString();
   const auto blocks = ReadHexBlocks("partial-update-after-image-empty-json.hex.txt");
   ASSERT_EQ(blocks.size(), 1u);
@@ -570,7 +570,7 @@ TEST(PartialUpdateTest, EmptyDiffsOfEveryJsonColumnAreUnchangedValues) {
 }
 
 TEST(PartialUpdateTest, UnknownValueOptionsAreUnimplemented) {
-  auto table = DecodeTableMap(AsBytes(FiveIntTableMap()), 6);
+  auto table = DecodeTableMap(AsBytes(FiveIntTableMap()), 6, /*mariadb=*/false);
   ASSERT_TRUE(table.has_value());
   const std::string body =
       FromHex("300000000000 0100 0200 05 01 01 00 07000000 02 00 08000000");  // value_options 2

@@ -406,6 +406,21 @@ TEST(ConnectorConfigTest, ParsesColumnMaskRulesInOrder) {
               ElementsAre(ColumnRule{8, {"shop.users.email"}}, ColumnRule{0, {"shop.users.ssn"}}));
 }
 
+TEST(ConnectorConfigTest, ParsesMessageKeyColumns) {
+  StatusOr<ConnectorConfig> config =
+      Build({{"message.key.columns", "inventory.customers:pk1, pk2; (.*).purchaseorders:pk3;"}});
+  ASSERT_TRUE(config.has_value()) << config.error().ToString();
+  EXPECT_THAT(config->settings().message_key_columns,
+              ElementsAre(KeyColumns{"inventory.customers", {"pk1", "pk2"}},
+                          KeyColumns{"(.*).purchaseorders", {"pk3"}}));
+  EXPECT_THAT(ErrorOf(Build({{"message.key.columns", "inventory.customers"}})),
+              HasSubstr("message.key.columns: \"inventory.customers\" has no ':'"));
+  EXPECT_THAT(ErrorOf(Build({{"message.key.columns", "a.b:"}})),
+              HasSubstr("needs a table and at least one column"));
+  EXPECT_THAT(ErrorOf(Build({{"message.key.columns", "a.(b:c"}})),
+              HasSubstr("not a valid regular expression"));
+}
+
 TEST(ConnectorConfigTest, RejectsTruncationToZeroCharacters) {
   EXPECT_THAT(ErrorOf(Build({{"column.truncate.to.0.chars", "a.b.c"}})),
               HasSubstr("column.truncate.to.0.chars: the length 0 is not valid"));

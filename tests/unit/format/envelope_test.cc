@@ -79,6 +79,31 @@ TEST(EnvelopeTest, KeyIsNullWithoutPrimaryKey) {
   EXPECT_EQ(key, "null");
 }
 
+TEST(EnvelopeTest, MessageKeyColumnsReplaceOrSupplyTheKey) {
+  EnvelopeOptions o;
+  o.key_columns = {{"shop\\.orders", {"note", "missing", "id"}}, {"shop\\..*", {"id"}}};
+  auto w = EnvelopeWriter::Create(o);
+  ASSERT_TRUE(w.has_value());
+  auto t = MakeTable();
+  std::string key;
+  ASSERT_TRUE((*w)->AppendKey(key, t, Row(1, "x")).ok());
+  EXPECT_EQ(key, "{\"note\":\"x\",\"id\":1}");  // first matching rule, in its order
+
+  auto keyless = MakeTable();
+  keyless.table = "lines";
+  keyless.primary_key.clear();
+  key.clear();
+  ASSERT_TRUE((*w)->AppendKey(key, keyless, Row(2, "y")).ok());
+  EXPECT_EQ(key, "{\"id\":2}");
+
+  EnvelopeOptions none;
+  none.key_columns = {{"shop.orders", {"absent"}}};
+  auto wn = EnvelopeWriter::Create(none);
+  key.clear();
+  ASSERT_TRUE((*wn)->AppendKey(key, t, Row(3, "z")).ok());
+  EXPECT_EQ(key, "{\"id\":3}");  // no listed column exists: the primary key
+}
+
 TEST(EnvelopeTest, TruncatesMasksAndExcludesColumns) {
   EnvelopeOptions o;
   o.topic_prefix = "p";
