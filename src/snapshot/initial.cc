@@ -42,9 +42,17 @@ class Emitter {
     MarkLocked();
   }
 
-  Status Send(sinks::Record rec) {
+  // Sends `batch` in order under one lock (reader threads would otherwise contend for it on
+  // every row), and empties it.
+  Status SendBatch(std::vector<sinks::Record>& batch) {
     std::lock_guard lock(mu_);
-    return SendLocked(std::move(rec));
+    Status s;
+    for (auto& rec : batch) {
+      s = SendLocked(std::move(rec));
+      if (!s.ok()) break;
+    }
+    batch.clear();
+    return s;
   }
 
   void ChunkDone(const TableWork& key, const KeyValues& last, uint64_t rows) {
@@ -140,6 +148,9 @@ struct Shared {
   }
 };
 
+// Records a reader thread hands to the emitter at once.
+constexpr size_t kBatch = 256;
+
 Status ReadTable(mysql::Connection& conn, const std::shared_ptr<const schema::Table>& table,
                  format::EnvelopeWriter& writer, Shared& sh) {
   const std::string name = table->db + "." + table->name;
@@ -172,6 +183,8 @@ Status ReadTable(mysql::Connection& conn, const std::shared_ptr<const schema::Ta
   const std::vector<binlog::Cell> none;
 
   TableWork key{table->db, table->name, {}, {}, 0};
+  std::vector<sinks::Record> batch;
+  batch.reserve(kBatch);
   std::optional<sinks::Record> pending;
   bool pending_marker = false;
   KeyValues marker_key;
@@ -193,10 +206,13 @@ Status ReadTable(mysql::Connection& conn, const std::shared_ptr<const schema::Ta
         writer.AppendValue(value, map, format::Op::kRead, none, cells, src, NowNanos()));
     rec.value = std::move(value);
     if (pending) {
-      ROWCAST_RETURN_STATUS_IF_ERROR(sh.emitter.Send(std::move(*pending)));
+      batch.push_back(std::move(*pending));
       if (pending_marker) {
+        ROWCAST_RETURN_STATUS_IF_ERROR(sh.emitter.SendBatch(batch));
         sh.emitter.ChunkDone(key, marker_key, marker_rows);
         pending_marker = false;
+      } else if (batch.size() == kBatch) {
+        ROWCAST_RETURN_STATUS_IF_ERROR(sh.emitter.SendBatch(batch));
       }
     }
     pending = std::move(rec);
@@ -220,6 +236,7 @@ Status ReadTable(mysql::Connection& conn, const std::shared_ptr<const schema::Ta
     after = last;
   }
   sh.status.AddRows(name, unreported);
+  ROWCAST_RETURN_STATUS_IF_ERROR(sh.emitter.SendBatch(batch));
   if (pending) SetSnapshotMarker(*pending->value, "last_in_data_collection");
   ROWCAST_RETURN_STATUS_IF_ERROR(sh.emitter.TableDone(key, std::move(pending)));
   sh.status.Finish(name);
