@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
@@ -18,6 +20,8 @@
 #include "common/logging.h"
 #include "config/connector_config.h"
 #include "config/docs.h"
+#include "config/worker_config.h"
+#include "sinks/kafka/client_config.h"
 
 namespace {
 
@@ -30,7 +34,33 @@ int Fail(const rowcast::Status& s, int code) {
   return code;
 }
 
-int RunConnector(const std::string& path, const std::string& sink, const std::string& data_dir) {
+// The Kafka producer settings for `run`: the worker file's (bootstrap.servers, the shared client
+// settings, producer.*), then the connector's producer.override.*, in librdkafka's names.
+rowcast::StatusOr<rowcast::sinks::KafkaProperties> KafkaProducerSettings(
+    const std::string& worker_file, const rowcast::config::ConnectorSettings& s) {
+  rowcast::config::WorkerConfig worker;
+  if (!worker_file.empty()) {
+    ROWCAST_ASSIGN_OR_RETURN(worker, rowcast::config::LoadWorkerConfig(worker_file));
+    for (const auto& w : worker.warnings) spdlog::warn("{}: {}", worker_file, w);
+  }
+  std::map<std::string, std::string> java =
+      worker.ClientSettings(rowcast::config::ClientRole::kProducer);
+  if (!s.producer_override.empty() && worker.connector_client_config_override_policy == "None") {
+    return std::unexpected(rowcast::InvalidArgumentError(
+        fmt::format("the connector sets producer.override.* but the worker's "
+                    "connector.client.config.override.policy is None; allow it (All) or remove {}",
+                    "producer.override." + s.producer_override.begin()->first)));
+  }
+  for (const auto& [k, v] : s.producer_override) java[k] = v;
+  ROWCAST_ASSIGN_OR_RETURN(rowcast::sinks::kafka::ClientProperties translated,
+                           rowcast::sinks::kafka::TranslateClientProperties(
+                               java, rowcast::sinks::kafka::ClientRole::kProducer));
+  for (const auto& w : translated.warnings) spdlog::warn("{}", w);
+  return translated.set;
+}
+
+int RunConnector(const std::string& path, const std::string& sink, const std::string& data_dir,
+                 const std::string& worker_file) {
   std::ifstream in(path);
   if (!in) {
     std::fprintf(stderr, "error: cannot read connector file %s\n", path.c_str());
@@ -46,6 +76,11 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
   options.settings = cfg->settings();
   options.sink = sink;
   options.data_dir = data_dir;
+  if (sink.starts_with("kafka")) {
+    auto kafka = KafkaProducerSettings(worker_file, options.settings);
+    if (!kafka.has_value()) return Fail(kafka.error(), kExitConfig);
+    options.kafka = std::move(*kafka);
+  }
   auto task = rowcast::capture::ConnectorTask::Create(std::move(options));
   if (!task.has_value()) {
     const auto code =
@@ -156,11 +191,15 @@ int main(int argc, char** argv) {
   std::string sink = "stdout";
   std::string data_dir = "rowcast-data";
   run->add_option("CONNECTOR.json", connector_file, "connector configuration file")->required();
+  std::string worker_file;
   run->add_option(
          "--sink", sink,
-         "where records go: 'stdout' (one JSON line per record) or 'file:DIR' (one NDJSON file "
-         "per topic in DIR)")
+         "where records go: 'stdout' (one JSON line per record), 'file:DIR' (one NDJSON file "
+         "per topic in DIR), 'kafka' (bootstrap.servers from --worker) or 'kafka:HOST:PORT'")
       ->capture_default_str();
+  run->add_option("--worker", worker_file,
+                  "Kafka Connect worker properties (connect-standalone.properties): "
+                  "bootstrap.servers, producer.*, security settings");
   run->add_option("--data-dir", data_dir, "directory for offsets (DIR/offsets/<name>.json)")
       ->capture_default_str();
 
@@ -194,7 +233,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   rowcast::InitLogging(log_level);
-  if (run->parsed()) return RunConnector(connector_file, sink, data_dir);
+  if (run->parsed()) return RunConnector(connector_file, sink, data_dir, worker_file);
   if (replay->parsed()) return ReplayFiles(replay_args);
   if (docs->parsed()) {
     std::cout << rowcast::config::GenerateConfigurationMarkdown();

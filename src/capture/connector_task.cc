@@ -107,10 +107,21 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
         fmt::format("cannot create data directory {}: {}", t->options_.data_dir, ec.message())));
   }
   ConnectorTask* self = t.get();
-  ROWCAST_ASSIGN_OR_RETURN(
-      t->sink_, sinks::CreateSink(t->options_.sink, [self](uint64_t seq, const Status& st) {
-        if (st.ok()) self->tracker_.Ack(seq);
-      }));
+  ROWCAST_ASSIGN_OR_RETURN(t->sink_, sinks::CreateSink(
+                                         t->options_.sink,
+                                         [self](uint64_t seq, const Status& st) {
+                                           if (st.ok()) {
+                                             self->tracker_.Ack(seq);
+                                             return;
+                                           }
+                                           // A record the sink could not deliver stops the task:
+                                           // its offset, and every later one, must never be
+                                           // committed.
+                                           std::lock_guard lock(self->delivery_mu_);
+                                           if (self->delivery_error_.ok())
+                                             self->delivery_error_ = st;
+                                         },
+                                         t->options_.kafka));
   t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets", s.name,
                                                          s.topic_prefix);
   const std::string history_path =
@@ -205,7 +216,7 @@ Status ConnectorTask::Run() {
     Status s = StreamOnce();
     if (stop_.load() || (finished_ && s.ok())) break;
     if (!s.ok() && s.code() != StatusCode::kUnavailable) {
-      Status c = CommitOffsets();
+      Status c = CommitOffsets(/*final=*/true);
       if (!c.ok()) spdlog::error("committing offsets failed: {}", c.ToString());
       return s;
     }
@@ -221,7 +232,7 @@ Status ConnectorTask::Run() {
     SleepUnlessStopped(backoff);
     backoff = std::min(backoff * 2, max_backoff);
   }
-  return CommitOffsets();
+  return CommitOffsets(/*final=*/true);
 }
 
 StatusOr<Resume> ConnectorTask::InitialPosition(const mysql::ServerInfo& info,
@@ -480,7 +491,7 @@ StatusOr<Resume> ConnectorTask::TakeSnapshot(const mysql::ServerInfo& info,
   readers.clear();
   snapshot_status_.End();
   if (!run.ok()) {
-    Status c = CommitOffsets();
+    Status c = CommitOffsets(/*final=*/true);
     if (!c.ok()) spdlog::error("committing offsets failed: {}", c.ToString());
     return std::unexpected(run);
   }
@@ -872,17 +883,36 @@ Status ConnectorTask::Emit(sinks::Record record, std::optional<OffsetRef> offset
   // Track before Send: a sink may acknowledge synchronously.
   const uint64_t seq = next_seq_++;
   tracker_.Track(seq, std::move(offset));
+  ROWCAST_RETURN_STATUS_IF_ERROR(DeliveryError());
   return sink_->Send(seq, std::move(record));
 }
 
-Status ConnectorTask::CommitOffsets() {
-  ROWCAST_RETURN_STATUS_IF_ERROR(
-      sink_->Flush(std::chrono::milliseconds(options_.settings.offset_flush_interval_ms)));
+Status ConnectorTask::DeliveryError() {
+  std::lock_guard lock(delivery_mu_);
+  return delivery_error_;
+}
+
+Status ConnectorTask::CommitOffsets(bool final) {
+  Status delivered;
+  if (final) {
+    // Stopping: give the sink a while to deliver what it holds; what it could not deliver is
+    // sent again after a restart.
+    delivered = sink_->Flush(std::chrono::milliseconds(
+        std::max<int64_t>(options_.settings.offset_flush_interval_ms, 5000)));
+    if (!delivered.ok())
+      spdlog::warn("stopping with records not delivered: {}", delivered.message());
+    delivered = OkStatus();
+  } else {
+    delivered = sink_->Checkpoint();
+  }
+  // Offsets of acknowledged records are committed even when a later record failed: they are
+  // all delivered, and the failed one is after them.
   if (auto o = tracker_.TakeCommittable()) {
     ROWCAST_RETURN_STATUS_IF_ERROR(store_->Save(*o));
     spdlog::debug("committed offset {}", offsets::OffsetToJson(*o));
   }
-  return OkStatus();
+  ROWCAST_RETURN_STATUS_IF_ERROR(delivered);
+  return DeliveryError();
 }
 
 }  // namespace rowcast::capture

@@ -31,8 +31,9 @@ namespace rowcast::capture {
 
 struct TaskOptions {
   config::ConnectorSettings settings;
-  std::string sink;      // "stdout" or "file:DIR"
+  std::string sink;      // "stdout", "file:DIR", "kafka" or "kafka:HOST:PORT" (sinks::CreateSink)
   std::string data_dir;  // offsets live in <data_dir>/offsets/<name>.json
+  sinks::KafkaProperties kafka;  // librdkafka producer settings for the Kafka sink
 };
 
 class ConnectorTask : private RecordOutput {
@@ -59,7 +60,11 @@ class ConnectorTask : private RecordOutput {
   // Reads the binlog position and every schema under the global read lock.
   StatusOr<mysql::ServerInfo> CaptureSchemas(mysql::Connection& conn);
   Status StartDump(mysql::Connection& conn, const mysql::ServerInfo& info, const Resume& from);
-  Status CommitOffsets();
+  // Commits the newest offset whose records are all acknowledged. `final`: when stopping, first
+  // waits a while for the sink to deliver what it holds.
+  Status CommitOffsets(bool final = false);
+  // The first delivery the sink reported failed, or OK.
+  Status DeliveryError();
   // Snapshots read while streaming (window.h): set up, polled at transaction boundaries.
   void StartWindowedSnapshot(snapshot::SnapshotWork work);
   Status PollWindowedSnapshot();
@@ -71,8 +76,11 @@ class ConnectorTask : private RecordOutput {
   void Advance(offsets::OffsetRef offset) override { tracker_.Advance(std::move(offset)); }
 
   TaskOptions options_;
-  std::unique_ptr<sinks::Sink> sink_;
   offsets::OffsetTracker tracker_;
+  std::mutex delivery_mu_;
+  Status delivery_error_;  // the first failed delivery (guarded by delivery_mu_)
+  // After what its acknowledgements touch, so that it is destroyed (and quiet) before them.
+  std::unique_ptr<sinks::Sink> sink_;
   std::unique_ptr<offsets::FileOffsetStore> store_;
   std::unique_ptr<ChangeProcessor> processor_;
   std::string report_host_;

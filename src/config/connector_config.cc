@@ -602,6 +602,10 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   }
   for (const SetValue& v : set.in_order()) {
     const Property& p = *v.resolution->property;
+    if (p.name == "producer.override.*") {
+      s.producer_override[v.resolution->captures.at(0)] = v.value;
+      continue;
+    }
     if (!IsColumnRule(p)) continue;
     int64_t length = 0;
     (void)ParseInteger(v.resolution->captures.at(0), length);

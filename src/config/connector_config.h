@@ -133,6 +133,8 @@ struct ConnectorSettings {
   // In the order the properties were given.
   std::vector<ColumnRule> column_truncate, column_mask;
   std::vector<KeyColumns> message_key_columns;
+  // producer.override.<name>: Kafka producer settings (Java names) over the worker's.
+  std::map<std::string, std::string> producer_override;
 
   bool operator==(const ConnectorSettings&) const = default;
 };

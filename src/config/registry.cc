@@ -53,8 +53,6 @@ constexpr std::string_view kNoteQueue =
 constexpr std::string_view kNoteConnectErrors =
     "Kafka Connect's error tolerance and dead letter queues apply to converters and "
     "transforms, which rowcast does not run; rowcast never drops an event";
-constexpr std::string_view kNoteClientOverrides =
-    "rowcast configures its Kafka clients through its own sink settings, not per connector";
 constexpr std::string_view kNoteStreamingExtras =
     "this streaming option is not implemented in rowcast yet";
 
@@ -1332,9 +1330,8 @@ std::vector<Property> MakeTable() {
       {.name = "producer.override.*",
        .type = kString,
        .group = kKafkaConnect,
-       .support = kNotYet,
-       .doc = "Per-connector overrides of the worker's Kafka producer settings.",
-       .note = kNoteClientOverrides},
+       .doc = "Per-connector overrides of the worker's Kafka producer settings (Java client "
+              "names, e.g. `producer.override.compression.type`), applied to the Kafka sink."},
       {.name = "config.action.reload",
        .type = kEnum,
        .default_value = "restart",

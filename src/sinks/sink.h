@@ -12,6 +12,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "common/status.h"
 
@@ -32,11 +34,19 @@ class Sink {
   [[nodiscard]] virtual Status Send(uint64_t seq, Record record) = 0;
   // Delivers everything sent so far and acknowledges it before returning.
   [[nodiscard]] virtual Status Flush(std::chrono::milliseconds deadline) = 0;
+  // Before an offset commit: moves what was sent so far toward delivery without waiting for
+  // acknowledgements that come by themselves (Kafka's), and reports a failed delivery.
+  [[nodiscard]] virtual Status Checkpoint() { return Flush(std::chrono::milliseconds(0)); }
   virtual std::string_view name() const = 0;
 };
 
-// "stdout" or "file:DIR". The callback receives every acknowledgement.
-[[nodiscard]] StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack);
+// librdkafka producer settings, for the "kafka" sink.
+using KafkaProperties = std::vector<std::pair<std::string, std::string>>;
+
+// "stdout", "file:DIR", "kafka" (bootstrap.servers from `kafka`) or "kafka:HOST:PORT[,...]".
+// The callback receives every acknowledgement.
+[[nodiscard]] StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack,
+                                                         const KafkaProperties& kafka = {});
 
 // The line both built-in sinks write: {"topic":...,"key":...,"value":...}\n
 void AppendRecordLine(std::string& out, const Record& record);

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "common/json_writer.h"
+#include "sinks/kafka/kafka_sink.h"
 #include "sinks/sink.h"
 
 namespace rowcast::sinks {
@@ -222,15 +223,23 @@ class FileSink final : public BufferedSink {
 
 }  // namespace
 
-StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack) {
+StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack,
+                                           const KafkaProperties& kafka) {
   if (spec == "stdout") return std::make_unique<StdoutSink>(std::move(ack));
+  if (spec == "kafka" || (spec.starts_with("kafka:") && spec.size() > 6)) {
+    KafkaProperties properties = kafka;
+    if (spec.size() > 6) properties.emplace_back("bootstrap.servers", spec.substr(6));
+    return kafka::CreateKafkaSink(properties, std::move(ack));
+  }
   if (spec.starts_with("file:") && spec.size() > 5) {
     auto sink = std::make_unique<FileSink>(std::string(spec.substr(5)), std::move(ack));
     ROWCAST_RETURN_IF_ERROR(sink->Open());
     return sink;
   }
   return std::unexpected(InvalidArgumentError(
-      fmt::format("--sink '{}' is not a sink rowcast knows; use 'stdout' or 'file:DIR'", spec)));
+      fmt::format("--sink '{}' is not a sink rowcast knows; use 'stdout', 'file:DIR', 'kafka' or "
+                  "'kafka:HOST:PORT'",
+                  spec)));
 }
 
 }  // namespace rowcast::sinks

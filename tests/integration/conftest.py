@@ -87,6 +87,20 @@ def minimal_server():
 
 
 @pytest.fixture(scope="session")
+def kafka():
+    """A Kafka broker (KRaft, scripts/kafka) shared by the session, with an SSL listener too."""
+    from kafka_harness import Kafka
+    try:
+        k = Kafka.start(f"itest-{os.getpid()}", "--ssl")
+    except Exception as e:  # noqa: BLE001 - turn any start failure into a clear test error
+        pytest.fail(f"could not start Kafka: {e}", pytrace=False)
+    try:
+        yield k
+    finally:
+        k.stop()
+
+
+@pytest.fixture(scope="session")
 def rowcast_bin() -> Path:
     path = _rowcast_bin()
     if not (path.is_file() and os.access(path, os.X_OK)):
@@ -119,13 +133,15 @@ def connector(server, rowcast_bin, tmp_path, request):
 
     def make(databases: str | None, overrides: dict | None = None, sink: str = "file",
              on: MariaDB | None = None, name: str | None = None,
-             prefix: str | None = None) -> Connector:
+             prefix: str | None = None, kafka=None,
+             worker: dict[str, str] | None = None) -> Connector:
         n = next(counter)
         test = re.sub(r"[^a-z0-9]+", "-", request.node.name.lower()).strip("-")[:40]
         config = connector_config(on or server, name=name or f"itest-{test}-{n}",
                                   prefix=prefix or f"rc{n}", databases=databases,
                                   overrides=overrides)
-        c = Connector(rowcast_bin, tmp_path / f"connector-{n}", config, sink=sink)
+        c = Connector(rowcast_bin, tmp_path / f"connector-{n}", config, sink=sink,
+                      kafka=kafka, worker=worker)
         made.append(c)
         return c
 

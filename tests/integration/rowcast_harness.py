@@ -416,7 +416,13 @@ class Connector:
     (restarts keep the data dir and the sink directory)."""
 
     def __init__(self, binary: Path, workdir: Path, config: dict, sink: str = "file",
-                 extra_args: Iterable[str] = ()):
+                 extra_args: Iterable[str] = (), kafka: Any = None,
+                 worker: dict[str, str] | None = None):
+        """sink: "file", "stdout" or "kafka" (then `kafka` is the kafka_harness.Kafka to
+        produce to, unless `worker` names bootstrap.servers itself). `worker`: Kafka Connect
+        worker properties, written to a file given with --worker."""
+        self.kafka = kafka
+        self.worker = worker
         self.binary = binary
         self.workdir = workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -449,9 +455,19 @@ class Connector:
         return self.runs[-1]
 
     def argv(self) -> list[str]:
-        sink = "stdout" if self.sink_kind == "stdout" else f"file:{self.sink_dir}"
+        extra = []
+        if self.sink_kind == "kafka":
+            sink = "kafka" if self.worker and "bootstrap.servers" in self.worker \
+                else f"kafka:{self.kafka.bootstrap}"
+        else:
+            sink = "stdout" if self.sink_kind == "stdout" else f"file:{self.sink_dir}"
+        if self.worker is not None:
+            path = self.workdir / "worker.properties"
+            path.write_text("".join(f"{k}={v}\n" for k, v in self.worker.items()))
+            extra = ["--worker", str(path)]
         return [str(self.binary), "run", str(self.config_path), "--sink", sink,
-                "--data-dir", str(self.data_dir), "--log-level", "info", *self.extra_args]
+                "--data-dir", str(self.data_dir), "--log-level", "info", *extra,
+                *self.extra_args]
 
     def start(self) -> RowcastRun:
         if self.runs and not self.runs[-1].exited():
@@ -479,7 +495,11 @@ class Connector:
 
     def records(self, topic: str | None = None) -> list[dict]:
         """Parsed records. File sink: the topic's file (or every file, file by file, when topic
-        is None). Stdout sink: every run's stdout in order, filtered by topic if given."""
+        is None). Stdout sink: every run's stdout in order, filtered by topic if given. Kafka
+        sink: read back from the broker, topic by topic and partition by partition."""
+        if self.sink_kind == "kafka":
+            topics = [topic] if topic is not None else self.kafka.topics(self.prefix + ".")
+            return self.kafka.read(topics)
         if self.sink_kind == "stdout":
             recs = []
             for run in self.runs:

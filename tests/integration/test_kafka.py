@@ -1,0 +1,250 @@
+"""The Kafka sink against a real broker (scripts/kafka, KRaft), read back with an independent
+client (confluent-kafka) and, for partitioning, compared with what Java's producer does."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+import pytest
+
+from kafka_harness import java_partition, murmur2
+
+
+def test_murmur2_matches_the_java_client_vectors():
+    # org.apache.kafka.common.utils.UtilsTest#testMurmur2
+    vectors = {
+        b"21": -973932308,
+        b"foobar": -790332482,
+        b"a-little-bit-long-string": -985981536,
+        b"a-little-bit-longer-string": -1486304829,
+        b"lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8": -58897971,
+        b"abc": 479470107,
+    }
+    assert {k: murmur2(k) for k in vectors} == vectors
+
+
+def per_key(records: list[dict]) -> dict[str, list[dict]]:
+    """Records grouped by raw key, each group in offset order (one key is one partition)."""
+    out: dict[str, list[dict]] = {}
+    for r in sorted(records, key=lambda r: (r["partition"], r["offset"])):
+        out.setdefault(r["raw_key"], []).append(r)
+    return out
+
+
+def test_change_events_reach_kafka_with_debezium_keys_partitions_and_tombstones(
+        server, db, connector, kafka):
+    server.sql("""
+        CREATE TABLE a (id INT PRIMARY KEY, name VARCHAR(20));
+        CREATE TABLE nopk (x INT);
+    """, db=db)
+    c = connector(db, sink="kafka", kafka=kafka)
+    topic_a = c.topic(db, "a")
+    kafka.create_topic(topic_a, partitions=6)
+    # The same changes through the file sink: the values must be the same.
+    f = connector(db, prefix=c.prefix)
+    c.start()
+    f.start()
+    c.wait_for_stderr("streaming from")
+    server.sql(";\n".join(
+        [f"INSERT INTO a VALUES ({i}, 'n{i}')" for i in range(1, 301)]
+        + [f"UPDATE a SET name = 'u{i}' WHERE id = {i}" for i in range(1, 51)]
+        + [f"DELETE FROM a WHERE id = {i}" for i in range(281, 301)]
+        + ["INSERT INTO nopk VALUES (1), (2), (3)"]) + ";", db=db)
+    records = c.wait_for_records(300 + 50 + 20 + 20, topic=topic_a)
+    assert len(records) == 390, len(records)
+    files = f.wait_for_records(390, topic=f.topic(db, "a"))
+
+    # Keys: Debezium's {"id": n}; partitions: Java's murmur2 of the key bytes, modulo 6.
+    wrong = [(r["raw_key"], r["partition"]) for r in records
+             if r["partition"] != java_partition(r["raw_key"], 6)]
+    assert not wrong, f"records on another partition than Java's partitioner picks: {wrong[:5]}"
+    assert {r["key"]["id"] for r in records} == set(range(1, 301))
+    assert len({r["partition"] for r in records}) == 6
+
+    # Per key, in offset order: c, then u, then d and its tombstone; values as the file sink's.
+    def shape(recs):
+        return [(r["value"] or {}).get("op", "tombstone") for r in recs]
+    by_key = per_key(records)
+    for raw, recs in by_key.items():
+        i = recs[0]["key"]["id"]
+        want = ["c"] + (["u"] if i <= 50 else []) + (["d", "tombstone"] if i > 280 else [])
+        assert shape(recs) == want, (i, shape(recs))
+        if i > 280:
+            assert recs[-1]["raw_value"] is None
+    file_by_key: dict[str, list[dict]] = {}
+    for r in files:
+        file_by_key.setdefault(r["key"]["id"], []).append(r)
+
+    def strip(v):
+        return None if v is None else {k: x for k, x in v.items()
+                                       if k not in ("ts_ms", "ts_us", "ts_ns")}
+    for raw, recs in by_key.items():
+        i = recs[0]["key"]["id"]
+        assert [strip(r["value"]) for r in recs] == \
+            [strip(r["value"]) for r in file_by_key[i]], i
+
+    # A table without a key: null keys.
+    nopk = c.wait_for_records(3, topic=c.topic(db, "nopk"))
+    assert [r["raw_key"] for r in nopk] == [None] * 3
+    assert [r["value"]["after"]["x"] for r in nopk] == [1, 2, 3]
+
+
+def test_partitions_equal_the_java_producers_for_the_same_keys(server, db, connector, kafka):
+    """The Java client itself (kafka.tools.ConsoleProducer) partitions the same keys."""
+    server.sql("CREATE TABLE k (id VARCHAR(20) PRIMARY KEY, n INT)", db=db)
+    c = connector(db, sink="kafka", kafka=kafka)
+    ours = c.topic(db, "k")
+    theirs = f"java-{db}"
+    kafka.create_topic(ours, partitions=7)
+    kafka.create_topic(theirs, partitions=7)
+    c.start()
+    c.wait_for_stderr("streaming from")
+    ids = [f"key-{i}-é" if i % 3 else f"{i * 7919}" for i in range(200)]
+    server.sql(";\n".join(f"INSERT INTO k VALUES ('{i}', 1)" for i in ids) + ";", db=db)
+    records = c.wait_for_records(len(ids), topic=ours)
+    lines = "".join(f"{r['raw_key'].decode()}\t{r['raw_key'].decode()}\n" for r in records)
+    kafka.java("kafka.tools.ConsoleProducer", "--bootstrap-server", kafka.bootstrap,
+               "--topic", theirs, "--property", "parse.key=true",
+               "--property", "key.separator=\t", stdin=lines)
+    java = {r["raw_key"]: r["partition"] for r in kafka.read([theirs])}
+    mine = {r["raw_key"]: r["partition"] for r in records}
+    assert len(java) == len(ids) and mine == java
+
+
+class Writer(threading.Thread):
+    """Updates rows 1..keys in a loop, each update setting v to the next number of its key,
+    so that every key's events must show v = 1, 2, 3, ... with no gap and no repeat."""
+
+    def __init__(self, server, db: str, keys: int, seconds: float):
+        super().__init__(daemon=True)
+        self.server, self.db, self.keys, self.seconds = server, db, keys, seconds
+        self.v = {k: 0 for k in range(1, keys + 1)}
+        self.error: BaseException | None = None
+
+    def run(self):
+        try:
+            rng = random.Random(3)
+            end = time.monotonic() + self.seconds
+            while time.monotonic() < end:
+                stmts = []
+                for _ in range(50):
+                    k = rng.randint(1, self.keys)
+                    self.v[k] += 1
+                    stmts.append(f"UPDATE t SET v = {self.v[k]} WHERE id = {k}")
+                self.server.sql(";\n".join(stmts) + ";", db=self.db)
+        except BaseException as e:  # noqa: BLE001 - reported by the test
+            self.error = e
+
+
+def updates_by_key(records: list[dict]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = {}
+    for r in sorted(records, key=lambda r: (r["partition"], r["offset"])):
+        if r["value"] and r["value"]["op"] == "u":
+            out.setdefault(r["key"]["id"], []).append(r["value"]["after"]["v"])
+    return out
+
+
+def test_a_broker_outage_loses_and_reorders_nothing(server, db, connector, kafka):
+    keys = 40
+    server.sql(f"CREATE TABLE t (id INT PRIMARY KEY, v INT);"
+               f"INSERT INTO t VALUES {', '.join(f'({i}, 0)' for i in range(1, keys + 1))};",
+               db=db)
+    c = connector(db, sink="kafka", kafka=kafka)
+    topic = c.topic(db, "t")
+    kafka.create_topic(topic, partitions=4)
+    c.start()
+    c.wait_for_records(keys, topic=topic)
+    w = Writer(server, db, keys, seconds=12)
+    w.start()
+    time.sleep(3)
+    kafka.kill()
+    time.sleep(6)
+    assert c.current.proc.poll() is None, c.describe()
+    kafka.restart()
+    w.join()
+    assert w.error is None, w.error
+    total = sum(w.v.values())
+
+    def complete():
+        got = updates_by_key(c.records(topic))
+        return got if sum(len(v) for v in got.values()) >= total else None
+    got = c.wait_for(complete, lambda: f"{total} updates in {topic}", timeout=120)
+    for k, vs in got.items():
+        assert vs == list(range(1, w.v[k] + 1)), (k, vs[:20], w.v[k])
+    # The outage was reported, not silent.
+    assert "Kafka" in "\n".join(c.current.warning_lines()), c.describe()
+
+
+def test_kill_9_under_load_delivers_every_change_at_least_once(server, db, connector, kafka):
+    keys = 30
+    server.sql(f"CREATE TABLE t (id INT PRIMARY KEY, v INT);"
+               f"INSERT INTO t VALUES {', '.join(f'({i}, 0)' for i in range(1, keys + 1))};",
+               db=db)
+    c = connector(db, sink="kafka", kafka=kafka)
+    topic = c.topic(db, "t")
+    kafka.create_topic(topic, partitions=3)
+    c.start()
+    c.wait_for_records(keys, topic=topic)
+    w = Writer(server, db, keys, seconds=10)
+    w.start()
+    rng = random.Random(5)
+    for _ in range(3):
+        time.sleep(rng.uniform(1.0, 2.5))
+        c.current.kill()
+        c.start()
+    w.join()
+    assert w.error is None, w.error
+    total = sum(w.v.values())
+
+    def complete():
+        got = updates_by_key(c.records(topic))
+        return got if all(set(got.get(k, [])) >= set(range(1, w.v[k] + 1))
+                          for k in w.v) else None
+    got = c.wait_for(complete, lambda: f"all {total} updates in {topic}", timeout=120)
+    # Repeats after a restart replay a suffix: the last value of every key is its final value.
+    for k, vs in got.items():
+        assert vs[-1] == w.v[k], (k, vs[-5:], w.v[k])
+
+
+def test_tls_to_the_broker_with_a_worker_file(server, db, connector, kafka):
+    server.sql("CREATE TABLE s (id INT PRIMARY KEY)", db=db)
+    c = connector(db, sink="kafka", kafka=kafka, worker={
+        "bootstrap.servers": kafka.ssl_bootstrap,
+        "producer.security.protocol": "SSL",
+        "producer.ssl.truststore.type": "PEM",
+        "producer.ssl.truststore.location": kafka.ca,
+    })
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("INSERT INTO s VALUES (1), (2);", db=db)
+    assert [r["key"] for r in c.wait_for_records(2, topic=c.topic(db, "s"))] == \
+        [{"id": 1}, {"id": 2}]
+
+
+def test_tls_with_an_untrusted_broker_certificate_says_so(server, db, connector, kafka,
+                                                            tmp_path):
+    # The MariaDB server's CA did not sign the broker's certificate.
+    c = connector(db, sink="kafka", kafka=kafka, worker={
+        "bootstrap.servers": kafka.ssl_bootstrap,
+        "producer.security.protocol": "SSL",
+        "producer.ssl.truststore.type": "PEM",
+        "producer.ssl.truststore.location": str(server.tls_dir / "ca.pem"),
+    })
+    server.sql("CREATE TABLE s (id INT PRIMARY KEY); INSERT INTO s VALUES (1);", db=db)
+    c.start()
+    line = c.wait_for_stderr(r"Kafka: .*(certificate|SSL|handshake)", timeout=60)
+    assert "records wait" in line
+
+
+@pytest.mark.parametrize("setting, value, message", [
+    ("producer.override.acks", "banana", "acks"),
+    ("producer.override.ssl.truststore.location", "/x.jks", "JKS"),
+])
+def test_bad_producer_settings_are_clear_errors(server, db, connector, kafka, setting, value,
+                                                message):
+    c = connector(db, {setting: value}, sink="kafka", kafka=kafka)
+    run = c.start()
+    assert run.proc.wait(timeout=60) == 2, c.describe()
+    assert message in "\n".join(run.error_lines()), c.describe()
