@@ -22,6 +22,7 @@
 #include "config/docs.h"
 #include "config/worker_config.h"
 #include "sinks/kafka/client_config.h"
+#include "sinks/kafka/offset_store.h"
 
 namespace {
 
@@ -59,6 +60,34 @@ rowcast::StatusOr<rowcast::sinks::KafkaProperties> KafkaProducerSettings(
   return translated.set;
 }
 
+// Offsets in the worker's offset.storage.topic, when it names one (Kafka Connect's distributed
+// mode); nullopt keeps them in the data directory.
+rowcast::StatusOr<std::optional<rowcast::sinks::kafka::KafkaOffsetOptions>> KafkaOffsetSettings(
+    const std::string& worker_file, const rowcast::config::ConnectorSettings& s) {
+  using rowcast::config::ClientRole;
+  using rowcast::sinks::kafka::TranslateClientProperties;
+  ROWCAST_ASSIGN_OR_RETURN(rowcast::config::WorkerConfig worker,
+                           rowcast::config::LoadWorkerConfig(worker_file));
+  if (worker.offset_storage_topic.empty()) {
+    return std::optional<rowcast::sinks::kafka::KafkaOffsetOptions>();
+  }
+  rowcast::sinks::kafka::KafkaOffsetOptions o;
+  o.topic = worker.offset_storage_topic;
+  o.connector_name = s.name;
+  o.server = s.topic_prefix;
+  o.create.partitions = worker.offset_storage_partitions;
+  o.create.replication_factor = worker.offset_storage_replication_factor;
+  ROWCAST_ASSIGN_OR_RETURN(auto producer,
+                           TranslateClientProperties(worker.ClientSettings(ClientRole::kProducer),
+                                                     ClientRole::kProducer));
+  ROWCAST_ASSIGN_OR_RETURN(auto consumer,
+                           TranslateClientProperties(worker.ClientSettings(ClientRole::kConsumer),
+                                                     ClientRole::kConsumer));
+  o.producer = std::move(producer.set);
+  o.consumer = std::move(consumer.set);
+  return std::optional(std::move(o));
+}
+
 int RunConnector(const std::string& path, const std::string& sink, const std::string& data_dir,
                  const std::string& worker_file) {
   std::ifstream in(path);
@@ -72,6 +101,16 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
   if (!cfg.has_value()) return Fail(cfg.error().WithContext(path), kExitConfig);
   for (const auto& w : cfg->warnings()) spdlog::warn("{}", w);
 
+  // Signals are taken by a watcher thread, so stopping never runs inside a signal handler. They
+  // are blocked before any thread starts (librdkafka's, the sink's), since threads inherit the
+  // mask and a thread without it would take SIGTERM's default action.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGUSR1);  // internal: wakes the watcher when the task ends by itself
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
   rowcast::capture::TaskOptions options;
   options.settings = cfg->settings();
   options.sink = sink;
@@ -81,6 +120,11 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
     if (!kafka.has_value()) return Fail(kafka.error(), kExitConfig);
     options.kafka = std::move(*kafka);
   }
+  if (!worker_file.empty()) {
+    auto offsets = KafkaOffsetSettings(worker_file, options.settings);
+    if (!offsets.has_value()) return Fail(offsets.error(), kExitConfig);
+    options.kafka_offsets = std::move(*offsets);
+  }
   auto task = rowcast::capture::ConnectorTask::Create(std::move(options));
   if (!task.has_value()) {
     const auto code =
@@ -88,13 +132,6 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
     return Fail(task.error(), code);
   }
 
-  // Signals are taken by a watcher thread, so stopping never runs inside a signal handler.
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  sigaddset(&set, SIGUSR1);  // internal: wakes the watcher when the task ends by itself
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
   rowcast::capture::ConnectorTask* t = task->get();
   std::thread watcher([set, t] {
     int sig = 0;

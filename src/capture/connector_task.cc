@@ -122,8 +122,13 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
                                              self->delivery_error_ = st;
                                          },
                                          t->options_.kafka));
-  t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets", s.name,
-                                                         s.topic_prefix);
+  if (t->options_.kafka_offsets) {
+    ROWCAST_ASSIGN_OR_RETURN(t->store_,
+                             sinks::kafka::KafkaOffsetStore::Open(*t->options_.kafka_offsets));
+  } else {
+    t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets",
+                                                           s.name, s.topic_prefix);
+  }
   const std::string history_path =
       !s.history_file.empty()
           ? s.history_file
@@ -146,8 +151,9 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
   ROWCAST_ASSIGN_OR_RETURN(std::optional<BinlogOffset> stored, t->store_->Load());
   using enum config::SnapshotMode;
   if (stored && s.snapshot_mode == kAlways) {
-    spdlog::info("snapshot.mode=always: taking a new snapshot (the stored offset {} is replaced)",
-                 t->store_->path());
+    spdlog::info(
+        "snapshot.mode=always: taking a new snapshot (the stored offset in {} is replaced)",
+        t->store_->where());
     stored.reset();
   }
   if (stored && !stored->snapshot_progress.empty() && s.snapshot_mode != kInitialOnly) {
@@ -161,23 +167,23 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
   } else if (stored && stored->snapshot && SnapshotsData(s.snapshot_mode)) {
     // An initial snapshot that did not complete: taken again from the start.
     spdlog::warn(
-        "the stored offset {} is of an initial snapshot that did not complete; taking the "
+        "the stored offset in {} is of an initial snapshot that did not complete; taking the "
         "snapshot again from the start",
-        t->store_->path());
+        t->store_->where());
     stored.reset();
   }
   if (stored && s.snapshot_mode == kInitialOnly) {
     spdlog::info(
-        "snapshot.mode=initial_only: the snapshot was completed before (offset {}); nothing "
+        "snapshot.mode=initial_only: the snapshot was completed before (offset in {}); nothing "
         "to do",
-        t->store_->path());
+        t->store_->where());
     t->finished_ = true;
     return t;
   }
   if (stored) {
     t->resume_ = Resume{stored->file, stored->pos, stored->gtids, stored->event, stored->row};
     spdlog::info("resuming from stored offset {} ({})", offsets::OffsetToJson(*stored),
-                 t->store_->path());
+                 t->store_->where());
     if (s.snapshot_mode == kRecovery) {
       t->recapture_schemas_ = true;
       t->recovery_offset_ = *stored;
@@ -654,9 +660,9 @@ Status ConnectorTask::StreamOnce() {
       return FailedPreconditionError(fmt::format(
           "binlog file '{}' of the stored offset is no longer on {}:{} (purged; oldest is '{}'): "
           "the "
-          "changes since then are lost to rowcast. Delete the offset file {} to start over",
+          "changes since then are lost to rowcast. To start over, {}",
           from.file, co.host, co.port, info.binlogs.empty() ? "" : info.binlogs.front().name,
-          store_->path()));
+          store_->reset_hint()));
     }
   }
   // The stream position becomes exactly the resume point.
@@ -728,10 +734,10 @@ Status ConnectorTask::StreamOnce() {
         result = FailedPreconditionError(fmt::format(
             "{}. The stored offset ({}) points at changes the server no longer has, so rowcast "
             "cannot resume without losing them. Keep binary logs longer than rowcast may be "
-            "down; to start over from what the server has now, delete the offset file {}",
+            "down; to start over from what the server has now, {}",
             result.message(),
             from.gtids.empty() ? fmt::format("{}:{}", from.file, from.pos) : "GTID " + from.gtids,
-            store_->path()));
+            store_->reset_hint()));
       }
       break;
     }

@@ -23,6 +23,7 @@
 #include "mysql/connection.h"
 #include "mysql/server_check.h"
 #include "offsets/offset.h"
+#include "sinks/kafka/offset_store.h"
 #include "sinks/sink.h"
 #include "snapshot/progress.h"
 #include "snapshot/window.h"
@@ -34,6 +35,8 @@ struct TaskOptions {
   std::string sink;      // "stdout", "file:DIR", "kafka" or "kafka:HOST:PORT" (sinks::CreateSink)
   std::string data_dir;  // offsets live in <data_dir>/offsets/<name>.json
   sinks::KafkaProperties kafka;  // librdkafka producer settings for the Kafka sink
+  // Offsets in a Kafka topic (the worker's offset.storage.topic) instead of the data directory.
+  std::optional<sinks::kafka::KafkaOffsetOptions> kafka_offsets;
 };
 
 class ConnectorTask : private RecordOutput {
@@ -81,7 +84,7 @@ class ConnectorTask : private RecordOutput {
   Status delivery_error_;  // the first failed delivery (guarded by delivery_mu_)
   // After what its acknowledgements touch, so that it is destroyed (and quiet) before them.
   std::unique_ptr<sinks::Sink> sink_;
-  std::unique_ptr<offsets::FileOffsetStore> store_;
+  std::unique_ptr<offsets::OffsetStore> store_;
   std::unique_ptr<ChangeProcessor> processor_;
   std::string report_host_;
 

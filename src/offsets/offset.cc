@@ -94,7 +94,7 @@ FileOffsetStore::FileOffsetStore(std::string dir, std::string connector_name, st
   path_ = fmt::format("{}/{}.json", dir_, safe);
 }
 
-StatusOr<std::optional<BinlogOffset>> FileOffsetStore::Load() const {
+StatusOr<std::optional<BinlogOffset>> FileOffsetStore::Load() {
   std::ifstream in(path_);
   if (!in) return std::optional<BinlogOffset>();
   std::stringstream ss;

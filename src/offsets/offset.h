@@ -44,14 +44,32 @@ struct BinlogOffset {
 std::string OffsetToJson(const BinlogOffset& offset);
 [[nodiscard]] StatusOr<BinlogOffset> OffsetFromJson(std::string_view json);
 
+// Where a connector's offset is kept: a file (standalone) or a Kafka topic in Kafka Connect's
+// format (sinks/kafka/offset_store.h).
+class OffsetStore {
+ public:
+  virtual ~OffsetStore() = default;
+  // The stored offset, or nullopt when there is none.
+  [[nodiscard]] virtual StatusOr<std::optional<BinlogOffset>> Load() = 0;
+  // Stores `offset` durably before returning.
+  [[nodiscard]] virtual Status Save(const BinlogOffset& offset) = 0;
+  // For messages: "the offset file X", "key K in topic T".
+  virtual std::string where() const = 0;
+  // What to do to make rowcast forget the offset, as a sentence fragment ("delete the offset
+  // file X").
+  virtual std::string reset_hint() const = 0;
+};
+
 // Offsets of one connector in a file, written tmp + fsync + rename + fsync(dir):
 // {"partition":{"server":"<topic.prefix>"},"offset":{...}}
-class FileOffsetStore {
+class FileOffsetStore final : public OffsetStore {
  public:
   FileOffsetStore(std::string dir, std::string connector_name, std::string server);
 
-  [[nodiscard]] StatusOr<std::optional<BinlogOffset>> Load() const;
-  [[nodiscard]] Status Save(const BinlogOffset& offset);
+  [[nodiscard]] StatusOr<std::optional<BinlogOffset>> Load() override;
+  [[nodiscard]] Status Save(const BinlogOffset& offset) override;
+  std::string where() const override { return "the offset file " + path_; }
+  std::string reset_hint() const override { return "delete the offset file " + path_; }
   const std::string& path() const { return path_; }
 
  private:

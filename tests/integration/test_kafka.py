@@ -3,6 +3,7 @@ client (confluent-kafka) and, for partitioning, compared with what Java's produc
 
 from __future__ import annotations
 
+import json
 import random
 import threading
 import time
@@ -248,3 +249,60 @@ def test_bad_producer_settings_are_clear_errors(server, db, connector, kafka, se
     run = c.start()
     assert run.proc.wait(timeout=60) == 2, c.describe()
     assert message in "\n".join(run.error_lines()), c.describe()
+
+
+def test_offsets_in_a_kafka_topic_use_kafka_connects_format_both_ways(server, db, connector,
+                                                                       kafka):
+    from confluent_kafka import Producer
+    offsets = f"offsets-{db}"
+    server.sql("CREATE TABLE t (id INT PRIMARY KEY)", db=db)
+    worker = {"bootstrap.servers": kafka.bootstrap, "offset.storage.topic": offsets,
+              "offset.storage.replication.factor": "1", "offset.storage.partitions": "5"}
+    c = connector(db, {"offset.flush.interval.ms": "300"}, sink="kafka", kafka=kafka,
+                  worker=worker)
+    topic = c.topic(db, "t")
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2);", db=db)
+    c.wait_for_records(2, topic=topic)
+    assert c.current.terminate() == 0, c.describe()
+
+    # What Kafka Connect would read: key [name, {"server": prefix}] on murmur2's partition,
+    # value Debezium's offset; the topic is compacted.
+    key = [c.name, {"server": c.prefix}]
+    mine = [r for r in kafka.read([offsets]) if r["key"] == key]
+    assert mine, kafka.read([offsets])
+    assert {r["partition"] for r in mine} == {java_partition(mine[0]["raw_key"], 5)}
+    last = mine[-1]["value"]
+    assert last["file"].startswith("binlog.") and last["pos"] > 0 and last["gtids"], last
+    assert kafka.partitions(offsets) == 5
+    from confluent_kafka.admin import ConfigResource
+    res = ConfigResource("topic", offsets)
+    cfg = kafka.admin().describe_configs([res])[res].result(timeout=30)
+    assert cfg["cleanup.policy"].value == "compact"
+
+    # An offset written the way Kafka Connect writes it is resumed from: after row 3.
+    server.sql("INSERT INTO t VALUES (3);", db=db)
+    file, pos = server.sql("SHOW MASTER STATUS")[0][:2]
+    gtids = server.sql("SELECT @@gtid_binlog_pos")[0][0]
+    server.sql("INSERT INTO t VALUES (4);", db=db)
+    p = Producer({"bootstrap.servers": kafka.bootstrap})
+    raw_key = json.dumps(key, separators=(",", ":")).encode()
+    p.produce(offsets, key=raw_key, partition=java_partition(raw_key, 5),
+              value=json.dumps({"ts_sec": int(time.time()), "file": file, "pos": int(pos),
+                                "gtids": gtids, "server_id": 1}).encode())
+    assert p.flush(30) == 0
+    c.start()
+    records = c.wait_for_record(lambda r: r["key"] == {"id": 4}, "row 4", topic=topic)
+    assert [r["key"]["id"] for r in records] == [1, 2, 4], c.describe()
+    assert "resuming from stored offset" in c.current.stderr()
+
+
+def test_a_deleting_offset_topic_is_refused(server, db, connector, kafka):
+    offsets = f"offsets-del-{db}"
+    kafka.create_topic(offsets, partitions=1, config={"cleanup.policy": "delete"})
+    c = connector(db, sink="kafka", kafka=kafka, worker={
+        "bootstrap.servers": kafka.bootstrap, "offset.storage.topic": offsets})
+    run = c.start()
+    assert run.proc.wait(timeout=60) != 0
+    assert "cleanup.policy=compact" in "\n".join(run.error_lines()), c.describe()

@@ -1,5 +1,7 @@
 #include "sinks/kafka/kafka_sink.h"
 
+#include "sinks/kafka/rdkafka_log.h"
+
 #include <librdkafka/rdkafka.h>
 
 #include <atomic>
@@ -61,7 +63,7 @@ class KafkaSink final : public Sink {
     rd_kafka_conf_set_opaque(conf, this);
     rd_kafka_conf_set_dr_msg_cb(conf, &KafkaSink::OnDelivery);
     rd_kafka_conf_set_error_cb(conf, &KafkaSink::OnError);
-    rd_kafka_conf_set_log_cb(conf, &KafkaSink::OnLog);
+    RouteLogs(conf);
     rk_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err);
     if (rk_ == nullptr) {
       rd_kafka_conf_destroy(conf);
@@ -206,14 +208,6 @@ class KafkaSink final : public Sink {
     }
   }
 
-  static void OnLog(const rd_kafka_t*, int level, const char* facility, const char* message) {
-    if (level <= 2) {
-      spdlog::error("librdkafka {}: {}", facility, message);
-    } else {
-      spdlog::debug("librdkafka {}: {}", facility, message);
-    }
-  }
-
   AckCallback ack_;
   rd_kafka_t* rk_ = nullptr;
   std::thread poller_;
@@ -225,6 +219,17 @@ class KafkaSink final : public Sink {
 };
 
 }  // namespace
+
+void RouteLogs(rd_kafka_conf_t* conf) {
+  rd_kafka_conf_set_log_cb(
+      conf, [](const rd_kafka_t*, int level, const char* facility, const char* message) {
+        if (level <= 2) {
+          spdlog::error("librdkafka {}: {}", facility, message);
+        } else {
+          spdlog::debug("librdkafka {}: {}", facility, message);
+        }
+      });
+}
 
 Properties DefaultProducerProperties() {
   return {
