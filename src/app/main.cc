@@ -88,6 +88,39 @@ rowcast::StatusOr<std::optional<rowcast::sinks::kafka::KafkaOffsetOptions>> Kafk
   return std::optional(std::move(o));
 }
 
+// The schema history topic's clients: the connector's schema.history.internal.kafka.* and
+// .producer.* / .consumer.* settings (brokers default to the worker's).
+rowcast::StatusOr<rowcast::sinks::kafka::KafkaHistoryOptions> KafkaHistorySettings(
+    const std::string& worker_file, const rowcast::config::ConnectorSettings& s) {
+  using rowcast::config::ClientRole;
+  using rowcast::sinks::kafka::TranslateClientProperties;
+  std::string bootstrap = s.history_kafka_bootstrap;
+  if (bootstrap.empty() && !worker_file.empty()) {
+    ROWCAST_ASSIGN_OR_RETURN(rowcast::config::WorkerConfig worker,
+                             rowcast::config::LoadWorkerConfig(worker_file));
+    bootstrap = worker.bootstrap_servers;
+  }
+  if (bootstrap.empty()) {
+    return std::unexpected(rowcast::InvalidArgumentError(
+        fmt::format("schema.history.internal.kafka.topic is {} but no brokers are given: set "
+                    "schema.history.internal.kafka.bootstrap.servers (or give a --worker file with "
+                    "bootstrap.servers)",
+                    s.history_kafka_topic)));
+  }
+  rowcast::sinks::kafka::KafkaHistoryOptions o;
+  o.topic = s.history_kafka_topic;
+  o.server = s.topic_prefix;
+  auto producer = s.history_producer;
+  producer["bootstrap.servers"] = bootstrap;
+  auto consumer = s.history_consumer;
+  consumer["bootstrap.servers"] = bootstrap;
+  ROWCAST_ASSIGN_OR_RETURN(auto p, TranslateClientProperties(producer, ClientRole::kProducer));
+  ROWCAST_ASSIGN_OR_RETURN(auto c, TranslateClientProperties(consumer, ClientRole::kConsumer));
+  o.producer = std::move(p.set);
+  o.consumer = std::move(c.set);
+  return o;
+}
+
 int RunConnector(const std::string& path, const std::string& sink, const std::string& data_dir,
                  const std::string& worker_file) {
   std::ifstream in(path);
@@ -118,7 +151,16 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
   if (sink.starts_with("kafka")) {
     auto kafka = KafkaProducerSettings(worker_file, options.settings);
     if (!kafka.has_value()) return Fail(kafka.error(), kExitConfig);
-    options.kafka = std::move(*kafka);
+    options.kafka.properties = std::move(*kafka);
+    for (const auto& g : options.settings.topic_creation) {
+      options.kafka.topic_rules.push_back(rowcast::sinks::kafka::TopicRule{
+          g.name, g.include, g.exclude, {g.partitions, g.replication_factor, g.configs}});
+    }
+  }
+  if (!options.settings.history_kafka_topic.empty()) {
+    auto history = KafkaHistorySettings(worker_file, options.settings);
+    if (!history.has_value()) return Fail(history.error(), kExitConfig);
+    options.kafka_history = std::move(*history);
   }
   if (!worker_file.empty()) {
     auto offsets = KafkaOffsetSettings(worker_file, options.settings);

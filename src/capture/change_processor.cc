@@ -95,6 +95,7 @@ StatusOr<std::unique_ptr<ChangeProcessor>> ChangeProcessor::Create(
   p->filter_.emplace(std::move(f));
   p->schema_ = std::make_unique<SchemaTracker>(
       SchemaTrackerOptions{.history_path = options.history_path,
+                           .history = options.history,
                            .server = s.topic_prefix,
                            .skip_unparseable_ddl = s.skip_unparseable_ddl,
                            .store_only_captured = s.history_store_only_captured,

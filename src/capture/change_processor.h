@@ -43,6 +43,7 @@ format::EnvelopeOptions EnvelopeOptionsFor(const config::ConnectorSettings& s);
 struct ProcessorOptions {
   std::string history_path;      // the schema history file; empty = none (offline replay)
   bool lenient_schemas = false;  // offline replay: see SchemaTrackerOptions::lenient
+  std::shared_ptr<schema::SchemaHistory> history;  // kept elsewhere (Kafka): replaces the file
 };
 
 class ChangeProcessor {

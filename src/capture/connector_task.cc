@@ -129,12 +129,19 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
     t->store_ = std::make_unique<offsets::FileOffsetStore>(t->options_.data_dir + "/offsets",
                                                            s.name, s.topic_prefix);
   }
-  const std::string history_path =
-      !s.history_file.empty()
-          ? s.history_file
-          : fmt::format("{}/schema-history/{}.history", t->options_.data_dir, s.name);
-  ROWCAST_ASSIGN_OR_RETURN(t->processor_,
-                           ChangeProcessor::Create(s, *t, ProcessorOptions{history_path, false}));
+  ProcessorOptions po{.history_path = !s.history_file.empty()
+                                          ? s.history_file
+                                          : fmt::format("{}/schema-history/{}.history",
+                                                        t->options_.data_dir, s.name),
+                      .lenient_schemas = false,
+                      .history = nullptr};
+  std::string history_where = po.history_path;
+  if (t->options_.kafka_history) {
+    ROWCAST_ASSIGN_OR_RETURN(po.history,
+                             sinks::kafka::KafkaSchemaHistory::Open(*t->options_.kafka_history));
+    history_where = po.history->where();
+  }
+  ROWCAST_ASSIGN_OR_RETURN(t->processor_, ChangeProcessor::Create(s, *t, po));
   t->report_host_ = "rowcast:" + s.name;
   t->processor_->SetChangeHook(
       [self](const binlog::TableMap& table, std::string_view key, uint64_t trx_pos) {
@@ -190,7 +197,7 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
       spdlog::warn(
           "snapshot.mode=recovery: rebuilding the schema history {} from the schemas the server "
           "has now; this is right only if no schema change happened since the stored offset",
-          history_path);
+          history_where);
     } else {
       ROWCAST_RETURN_IF_ERROR(t->processor_->schema().Recover(*stored));
     }

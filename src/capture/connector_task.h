@@ -23,6 +23,7 @@
 #include "mysql/connection.h"
 #include "mysql/server_check.h"
 #include "offsets/offset.h"
+#include "sinks/kafka/history_store.h"
 #include "sinks/kafka/offset_store.h"
 #include "sinks/sink.h"
 #include "snapshot/progress.h"
@@ -34,9 +35,11 @@ struct TaskOptions {
   config::ConnectorSettings settings;
   std::string sink;      // "stdout", "file:DIR", "kafka" or "kafka:HOST:PORT" (sinks::CreateSink)
   std::string data_dir;  // offsets live in <data_dir>/offsets/<name>.json
-  sinks::KafkaProperties kafka;  // librdkafka producer settings for the Kafka sink
+  sinks::KafkaOptions kafka;  // the Kafka sink's producer settings and topics to create
   // Offsets in a Kafka topic (the worker's offset.storage.topic) instead of the data directory.
   std::optional<sinks::kafka::KafkaOffsetOptions> kafka_offsets;
+  // The schema history in a Kafka topic (schema.history.internal.kafka.topic) instead of a file.
+  std::optional<sinks::kafka::KafkaHistoryOptions> kafka_history;
 };
 
 class ConnectorTask : private RecordOutput {

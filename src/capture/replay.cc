@@ -140,7 +140,10 @@ StatusOr<ReplayStats> Replay(const ReplayOptions& options) {
                            sinks::CreateSink(options.sink, [](uint64_t, const Status&) {}));
   SinkOutput out(*sink);
   ROWCAST_ASSIGN_OR_RETURN(
-      auto processor, ChangeProcessor::Create(options.settings, out, ProcessorOptions{"", true}));
+      auto processor,
+      ChangeProcessor::Create(
+          options.settings, out,
+          ProcessorOptions{.history_path = "", .lenient_schemas = true, .history = nullptr}));
   processor->AllowUnnamedColumns();
   for (const auto& path : options.schema_files) {
     std::ifstream in(path, std::ios::binary);

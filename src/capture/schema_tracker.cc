@@ -137,8 +137,10 @@ SchemaTracker::SchemaTracker(SchemaTrackerOptions options, TableFilter& filter)
                    pattern, re->error());
     }
   }
-  if (!options_.history_path.empty()) {
-    history_ = std::make_unique<schema::FileSchemaHistory>(options_.history_path, options_.server);
+  if (options_.history) {
+    history_ = options_.history;
+  } else if (!options_.history_path.empty()) {
+    history_ = std::make_shared<schema::FileSchemaHistory>(options_.history_path, options_.server);
   }
 }
 
@@ -277,7 +279,7 @@ Status SchemaTracker::CaptureFromServer(mysql::Connection& conn, const HistoryPo
   bound_.clear();
   spdlog::info("read the schemas of {} tables in {} databases from the server{}", tables,
                catalog_.DatabaseNames().size(),
-               history_ ? " into the schema history " + history_->path() : "");
+               history_ ? " into the schema history " + history_->where() : "");
   return OkStatus();
 }
 
@@ -289,7 +291,7 @@ Status SchemaTracker::Recover(const offsets::BinlogOffset& resume) {
         "know the table schemas at that position. If no schema change happened since then, "
         "start once with snapshot.mode=recovery to rebuild the history from the current "
         "schemas; otherwise delete the offsets to start over",
-        history_->path(), resume.file, resume.pos));
+        history_->where(), resume.file, resume.pos));
   }
   auto read = history_->ReadAll();
   if (!read.has_value()) {
@@ -306,14 +308,14 @@ Status SchemaTracker::Recover(const offsets::BinlogOffset& resume) {
         "held {}: the file was truncated or replaced. If no schema change happened since "
         "{}:{}, start once with snapshot.mode=recovery to rebuild it; otherwise delete the "
         "offsets to start over",
-        history_->path(), records.size(), resume.history_records, resume.file, resume.pos));
+        history_->where(), records.size(), resume.history_records, resume.file, resume.pos));
   }
   if (records.empty() || !records.front().position.snapshot) {
     return DataLossError(fmt::format(
         "the schema history {} does not start with the schemas read from the server (it is "
         "empty or its beginning is missing). Start once with snapshot.mode=recovery to rebuild "
         "it if no schema change happened since {}:{}",
-        history_->path(), resume.file, resume.pos));
+        history_->where(), resume.file, resume.pos));
   }
   schema::Catalog fresh;
   std::set<std::tuple<std::string, uint64_t, std::string>> seen;
@@ -326,6 +328,9 @@ Status SchemaTracker::Recover(const offsets::BinlogOffset& resume) {
       continue;  // written twice (a restart before the offset passed it)
     }
     if (r.ddl.starts_with(kServerDefaultsPrefix)) {
+      // A snapshot of the schemas starts here (a history that cannot be rewritten gets new
+      // snapshots appended): everything before it is replaced.
+      if (r.position.snapshot) fresh = schema::Catalog();
       const std::string rest = r.ddl.substr(kServerDefaultsPrefix.size());
       const size_t comma = rest.find(", collation_server=");
       if (comma != std::string::npos) {
@@ -340,12 +345,12 @@ Status SchemaTracker::Recover(const offsets::BinlogOffset& resume) {
     auto applied = schema::ApplyDdl(fresh, r.ddl, current);
     if (!applied.has_value()) {
       if (options_.skip_unparseable_ddl || applied.error().code() == StatusCode::kNotFound) {
-        spdlog::warn("schema history {} record {}: {} (skipped)", history_->path(), i + 1,
+        spdlog::warn("schema history {} record {}: {} (skipped)", history_->where(), i + 1,
                      applied.error().message());
         continue;
       }
       return DataLossError(fmt::format("schema history {} record {} cannot be replayed: {}",
-                                       history_->path(), i + 1, applied.error().message()));
+                                       history_->where(), i + 1, applied.error().message()));
     }
     ++used;
   }
@@ -359,7 +364,7 @@ Status SchemaTracker::Recover(const offsets::BinlogOffset& resume) {
   ++catalog_generation_;
   bound_.clear();
   spdlog::info("recovered the schemas of {} tables from {} of {} schema history records ({})",
-               catalog_.table_count(), used, history_->record_count(), history_->path());
+               catalog_.table_count(), used, history_->record_count(), history_->where());
   return OkStatus();
 }
 

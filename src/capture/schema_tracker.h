@@ -34,7 +34,9 @@ namespace rowcast::capture {
 
 struct SchemaTrackerOptions {
   std::string history_path;  // empty: no history (offline replay)
-  std::string server;        // topic.prefix, written into history records
+  // A history kept elsewhere (Kafka); replaces history_path when set.
+  std::shared_ptr<schema::SchemaHistory> history;
+  std::string server;  // topic.prefix, written into history records
   bool skip_unparseable_ddl = false;
   bool store_only_captured = false;
   bool store_only_captured_databases = false;
@@ -97,7 +99,7 @@ class SchemaTracker {
   SchemaTrackerOptions options_;
   TableFilter& filter_;
   schema::Catalog catalog_;
-  std::unique_ptr<schema::FileSchemaHistory> history_;
+  std::shared_ptr<schema::SchemaHistory> history_;
   uint64_t catalog_generation_ = 1;  // bumped by every applied change
   struct Bound {
     const binlog::TableMap* source = nullptr;

@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -459,6 +460,17 @@ void CheckName(std::string& name, const SetValues& set, std::vector<std::string>
   }
 }
 
+// topic.creation.<rest> values by <rest>.
+std::map<std::string, std::string> TopicCreationProperties(const SetValues& set) {
+  std::map<std::string, std::string> out;
+  for (const SetValue& v : set.in_order()) {
+    if (v.resolution->property->name == "topic.creation.*") {
+      out[v.resolution->captures.at(0)] = v.value;
+    }
+  }
+  return out;
+}
+
 // Debezium refuses both sides of a filter, since it cannot tell which one should win.
 void CheckExclusiveLists(const SetValues& set, std::vector<std::string>& errors) {
   static constexpr std::pair<std::string_view, std::string_view> kExclusive[] = {
@@ -575,6 +587,10 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.key_schemas_enable = flag("key.converter.schemas.enable");
   s.value_schemas_enable = flag("value.converter.schemas.enable");
   s.history_file = text("schema.history.internal.file.filename");
+  if (text("schema.history.internal") != "io.debezium.storage.file.history.FileSchemaHistory") {
+    s.history_kafka_topic = text("schema.history.internal.kafka.topic");
+  }
+  s.history_kafka_bootstrap = text("schema.history.internal.kafka.bootstrap.servers");
   s.skip_unparseable_ddl = flag("schema.history.internal.skip.unparseable.ddl");
   s.history_store_only_captured = flag("schema.history.internal.store.only.captured.tables.ddl");
   s.history_store_only_captured_databases =
@@ -606,11 +622,22 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
       s.producer_override[v.resolution->captures.at(0)] = v.value;
       continue;
     }
+    if (p.name == "schema.history.internal.producer.*") {
+      s.history_producer[v.resolution->captures.at(0)] = v.value;
+      continue;
+    }
+    if (p.name == "schema.history.internal.consumer.*") {
+      s.history_consumer[v.resolution->captures.at(0)] = v.value;
+      continue;
+    }
     if (!IsColumnRule(p)) continue;
     int64_t length = 0;
     (void)ParseInteger(v.resolution->captures.at(0), length);
     ColumnRule rule{static_cast<int>(length), SplitList(v.value, true)};
     (p.name == kTruncatePattern ? s.column_truncate : s.column_mask).push_back(std::move(rule));
+  }
+  if (auto groups = ParseTopicCreation(TopicCreationProperties(set)); groups.has_value()) {
+    s.topic_creation = std::move(*groups);
   }
   if (auto keys = ParseKeyColumns(text("message.key.columns")); keys.has_value()) {
     s.message_key_columns = std::move(*keys);
@@ -736,6 +763,9 @@ StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
 
   CheckName(name, set, errors);
   CheckExclusiveLists(set, errors);
+  if (auto groups = ParseTopicCreation(TopicCreationProperties(set)); !groups.has_value()) {
+    errors.push_back(std::move(groups).error());
+  }
   CheckRequired(set, props, resolutions, errors);
   if (!errors.empty()) {
     std::string message;
@@ -757,6 +787,83 @@ StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
   config.settings_ = BuildSettings(config.values_, set, warnings);
   for (std::string& w : warnings) w = Scrub(std::move(w), secrets);
   return config;
+}
+
+std::expected<std::vector<TopicCreationGroup>, std::string> ParseTopicCreation(
+    const std::map<std::string, std::string>& properties) {
+  std::vector<std::string> names;
+  if (auto it = properties.find("groups"); it != properties.end()) {
+    names = SplitList(it->second, false);
+  }
+  std::map<std::string, TopicCreationGroup> groups;
+  groups["default"].name = "default";
+  for (const std::string& n : names) groups[n].name = n;
+  std::set<std::string> given;  // "<group>.partitions" / "<group>.replication.factor"
+  for (const auto& [rest, value] : properties) {
+    if (rest == "groups") continue;
+    const size_t dot = rest.find('.');
+    const std::string group = rest.substr(0, dot);
+    const std::string key = dot == std::string::npos ? "" : rest.substr(dot + 1);
+    auto it = groups.find(group);
+    if (it == groups.end() || key.empty()) {
+      return std::unexpected(
+          fmt::format("topic.creation.{}: {} is not a group in topic.creation.groups (nor default)",
+                      rest, group));
+    }
+    TopicCreationGroup& g = it->second;
+    if (key == "partitions" || key == "replication.factor") {
+      int64_t n = 0;
+      const int64_t max = key == "partitions" ? std::numeric_limits<int32_t>::max() : 32767;
+      if (ParseInteger(value, n) != IntError::kNone || n == 0 || n < -1 || n > max) {
+        return std::unexpected(fmt::format(
+            "topic.creation.{}: {:?} is not valid: expected -1 (the brokers' default) or 1 to {}",
+            rest, value, max));
+      }
+      (key == "partitions" ? g.partitions : g.replication_factor) = static_cast<int>(n);
+      given.insert(group + "." + key);
+    } else if (key == "include" || key == "exclude") {
+      for (std::string& item : SplitList(value, true)) {
+        const RE2 re(item, RE2::Quiet);
+        if (!re.ok()) {
+          return std::unexpected(
+              fmt::format("topic.creation.{}: {:?} is not a valid regular expression: {}", rest,
+                          item, re.error()));
+        }
+        (key == "include" ? g.include : g.exclude).push_back(std::move(item));
+      }
+    } else {
+      g.configs[key] = value;
+    }
+  }
+  const bool has_default =
+      given.contains("default.partitions") && given.contains("default.replication.factor");
+  if (!has_default) {
+    if (!names.empty() || !given.empty()) {
+      return std::unexpected(
+          "topic.creation.default.replication.factor and topic.creation.default.partitions are "
+          "both required for topic creation (set -1 for the brokers' defaults)");
+    }
+    return std::vector<TopicCreationGroup>();
+  }
+  const TopicCreationGroup& def = groups["default"];
+  std::vector<TopicCreationGroup> out;
+  for (const std::string& n : names) {
+    TopicCreationGroup g = groups[n];
+    if (g.include.empty()) {
+      return std::unexpected(fmt::format(
+          "topic.creation.{}.include is required: which topics does group {} cover?", n, n));
+    }
+    if (!given.contains(n + ".partitions")) g.partitions = def.partitions;
+    if (!given.contains(n + ".replication.factor")) g.replication_factor = def.replication_factor;
+    g.configs.emplace("cleanup.policy", "compact");
+    out.push_back(std::move(g));
+  }
+  TopicCreationGroup d = def;
+  d.include.clear();
+  // Change events are keyed by primary key: compaction keeps the latest state of every row.
+  d.configs.emplace("cleanup.policy", "compact");
+  out.push_back(std::move(d));
+  return out;
 }
 
 std::expected<std::vector<KeyColumns>, std::string> ParseKeyColumns(std::string_view value) {

@@ -62,6 +62,23 @@ struct KeyColumns {
   bool operator==(const KeyColumns&) const = default;
 };
 
+// Kafka Connect's topic.creation groups for the topics a connector writes to.
+struct TopicCreationGroup {
+  std::string name;                            // "default" or a name in topic.creation.groups
+  std::vector<std::string> include, exclude;   // whole-name regexes (empty include: default)
+  int partitions = -1;                         // -1: the brokers' default
+  int replication_factor = -1;                 // -1: the brokers' default
+  std::map<std::string, std::string> configs;  // topic configs (cleanup.policy, ...)
+
+  bool operator==(const TopicCreationGroup&) const = default;
+};
+
+// topic.creation.<rest> properties (keyed by <rest>) to groups: the named groups in
+// topic.creation.groups order, then "default". Empty when topic.creation.default.partitions and
+// .replication.factor are not both given (then rowcast creates no topic, as Kafka Connect).
+[[nodiscard]] std::expected<std::vector<TopicCreationGroup>, std::string> ParseTopicCreation(
+    const std::map<std::string, std::string>& properties);
+
 // Parses message.key.columns (`db.t1:c1,c2;(.*).t2:c3`); the error says what is wrong.
 [[nodiscard]] std::expected<std::vector<KeyColumns>, std::string> ParseKeyColumns(
     std::string_view value);
@@ -119,6 +136,10 @@ struct ConnectorSettings {
 
   // Schema history (file); empty path = the default under the data directory.
   std::string history_file;
+  // Schema history in Kafka (when history_kafka_topic is set and the class is not the file
+  // one): brokers (empty = the worker's) and client settings (Java names).
+  std::string history_kafka_topic, history_kafka_bootstrap;
+  std::map<std::string, std::string> history_producer, history_consumer;
   bool skip_unparseable_ddl = false;
   bool history_store_only_captured = false;
   bool history_store_only_captured_databases = false;
@@ -135,6 +156,7 @@ struct ConnectorSettings {
   std::vector<KeyColumns> message_key_columns;
   // producer.override.<name>: Kafka producer settings (Java names) over the worker's.
   std::map<std::string, std::string> producer_override;
+  std::vector<TopicCreationGroup> topic_creation;  // empty: no topic creation
 
   bool operator==(const ConnectorSettings&) const = default;
 };

@@ -24,8 +24,8 @@ constexpr std::string_view kNoteWatermarks =
     "binlog position MariaDB reports for the chunk's consistent-snapshot transaction, which is "
     "exact, so incremental snapshots are always read-only";
 constexpr std::string_view kNoteHistory =
-    "rowcast keeps the schema history in a file (schema.history.internal.file.filename) until "
-    "it writes to Kafka; the Kafka history settings have no effect yet";
+    "rowcast reads the history topic back to its end offsets once at start (30 s limit) and "
+    "writes each record synchronously, so this tuning has nothing to act on";
 constexpr std::string_view kNoteHistoryExtras =
     "this schema history option is not implemented in rowcast yet";
 constexpr std::string_view kNoteJdbc =
@@ -1061,31 +1061,29 @@ std::vector<Property> MakeTable() {
                          {.from = "io.debezium.relational.history.MemoryDatabaseHistory",
                           .to = "io.debezium.relational.history.MemorySchemaHistory"}},
        .group = kHistory,
-       .doc = "Where the schema history is stored (Kafka topic, file, memory, ...). The "
-              "Debezium 1.x class names are translated to the 2.x ones. rowcast keeps it in "
-              "the file `schema.history.internal.file.filename` whatever the class says, until "
-              "it writes to Kafka."},
+       .doc = "Where the schema history is stored. The Debezium 1.x class names are translated "
+              "to the 2.x ones. rowcast keeps it in the Kafka topic "
+              "`schema.history.internal.kafka.topic` when one is given (unless this names "
+              "FileSchemaHistory), else in the file `schema.history.internal.file.filename`."},
       {.name = "schema.history.internal.kafka.topic",
        .aliases = {{.name = "database.history.kafka.topic"}},
        .type = kString,
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Topic of the schema history (one partition, infinite retention).",
-       .note = kNoteHistory},
+       .doc = "Topic of the schema history (one partition, infinite retention); created so "
+              "when missing, refused when it could lose or reorder records."},
       {.name = "schema.history.internal.kafka.bootstrap.servers",
        .aliases = {{.name = "database.history.kafka.bootstrap.servers"}},
        .type = kString,
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Kafka brokers that hold the schema history topic.",
-       .note = kNoteHistory},
+       .doc = "Kafka brokers that hold the schema history topic (default: the worker's "
+              "bootstrap.servers)."},
       {.name = "schema.history.internal.kafka.recovery.poll.interval.ms",
        .aliases = {{.name = "database.history.kafka.recovery.poll.interval.ms"}},
        .type = kLong,
        .default_value = "100",
        .min = 0,
        .group = kHistory,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Poll timeout while reading the history topic back, in milliseconds.",
        .note = kNoteHistory},
       {.name = "schema.history.internal.kafka.recovery.attempts",
@@ -1095,7 +1093,7 @@ std::vector<Property> MakeTable() {
        .min = 0,
        .max = kIntMax,
        .group = kHistory,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Empty polls before reading the history topic back gives up.",
        .note = kNoteHistory},
       {.name = "schema.history.internal.kafka.query.timeout.ms",
@@ -1104,7 +1102,7 @@ std::vector<Property> MakeTable() {
        .default_value = "3000",
        .min = 0,
        .group = kHistory,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Timeout of Kafka admin queries about the history topic, in milliseconds.",
        .note = kNoteHistory},
       {.name = "schema.history.internal.kafka.create.timeout.ms",
@@ -1113,7 +1111,7 @@ std::vector<Property> MakeTable() {
        .default_value = "30000",
        .min = 0,
        .group = kHistory,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Timeout for creating the history topic, in milliseconds.",
        .note = kNoteHistory},
       {.name = "schema.history.internal.kafka.buffer.batch.size",
@@ -1123,7 +1121,7 @@ std::vector<Property> MakeTable() {
        .min = 1,
        .max = kIntMax,
        .group = kHistory,
-       .support = kNotYet,
+       .support = kAccepted,
        .doc = "Records per batch while reading the history topic back.",
        .note = kNoteHistory},
       {.name = "schema.history.internal.file.filename",
@@ -1187,16 +1185,12 @@ std::vector<Property> MakeTable() {
        .aliases = {{.name = "database.history.producer.*"}},
        .type = kString,
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Settings passed to the Kafka producer that writes the history topic.",
-       .note = kNoteHistory},
+       .doc = "Settings passed to the Kafka producer that writes the history topic."},
       {.name = "schema.history.internal.consumer.*",
        .aliases = {{.name = "database.history.consumer.*"}},
        .type = kString,
        .group = kHistory,
-       .support = kNotYet,
-       .doc = "Settings passed to the Kafka consumer that reads the history topic back.",
-       .note = kNoteHistory},
+       .doc = "Settings passed to the Kafka consumer that reads the history topic back."},
 
       // Offsets.
       {.name = "offset.flush.interval.ms",
@@ -1323,10 +1317,13 @@ std::vector<Property> MakeTable() {
       {.name = "topic.creation.*",
        .type = kString,
        .group = kKafkaConnect,
-       .support = kNotYet,
-       .doc = "Settings for topics Kafka Connect creates for a source connector "
-              "(`topic.creation.default.partitions`, ...).",
-       .note = "rowcast does not apply Kafka Connect topic-creation settings yet"},
+       .doc =
+           "Topics the Kafka sink creates when missing, as Kafka Connect does: "
+           "`topic.creation.default.partitions` and `.replication.factor` (both required; -1 "
+           "for the brokers' defaults) plus any topic config (`topic.creation.default.<config>`); "
+           "`topic.creation.groups` names more groups, each with `.include`/`.exclude` regexes "
+           "and its own settings. `cleanup.policy` defaults to `compact` (records are keyed "
+           "by primary key)."},
       {.name = "producer.override.*",
        .type = kString,
        .group = kKafkaConnect,

@@ -102,12 +102,12 @@ FileSchemaHistory::~FileSchemaHistory() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool FileSchemaHistory::Exists() const {
+bool FileSchemaHistory::Exists() {
   struct stat st {};
   return ::stat(path_.c_str(), &st) == 0;
 }
 
-StatusOr<std::vector<HistoryRecord>> FileSchemaHistory::ReadAll() const {
+StatusOr<std::vector<HistoryRecord>> FileSchemaHistory::ReadAll() {
   std::ifstream in(path_, std::ios::binary);
   if (!in) {
     return std::unexpected(NotFoundError(fmt::format("cannot open schema history {}", path_)));

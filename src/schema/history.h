@@ -38,28 +38,44 @@ struct HistoryRecord {
 std::string HistoryRecordToJson(const HistoryRecord& r, std::string_view server);
 [[nodiscard]] StatusOr<HistoryRecord> HistoryRecordFromJson(std::string_view line);
 
-class FileSchemaHistory {
+// Where the history is kept: a file, or a Kafka topic (sinks/kafka/history_store.h).
+class SchemaHistory {
+ public:
+  virtual ~SchemaHistory() = default;
+  // For messages: a file path, "topic T".
+  virtual std::string where() const = 0;
+  // The history holds records.
+  virtual bool Exists() = 0;
+  // Every record in order. DataLoss naming where when a record is torn or not a history record
+  // (the history cannot be trusted then).
+  [[nodiscard]] virtual StatusOr<std::vector<HistoryRecord>> ReadAll() = 0;
+  // Appends records durably.
+  [[nodiscard]] virtual Status Append(const std::vector<HistoryRecord>& records) = 0;
+  // Makes `records` the history: a new snapshot of the schemas, or the history cut back to a
+  // resume point. A store that cannot drop records (Kafka) appends a new snapshot after the
+  // old records, which replay then starts over from, and keeps records past a resume point,
+  // which replay skips by position.
+  [[nodiscard]] virtual Status Rewrite(const std::vector<HistoryRecord>& records) = 0;
+  // Records in the history (known after ReadAll, Append or Rewrite).
+  virtual uint64_t record_count() const = 0;
+};
+
+class FileSchemaHistory final : public SchemaHistory {
  public:
   FileSchemaHistory(std::string path, std::string server);
-  ~FileSchemaHistory();
+  ~FileSchemaHistory() override;
   FileSchemaHistory(const FileSchemaHistory&) = delete;
   FileSchemaHistory& operator=(const FileSchemaHistory&) = delete;
 
   const std::string& path() const { return path_; }
-  bool Exists() const;
-
-  // Every record in order. DataLoss naming the file and line when a line is torn or not a
-  // history record (the history cannot be trusted then).
-  [[nodiscard]] StatusOr<std::vector<HistoryRecord>> ReadAll() const;
-
-  // Appends records durably. Creates the file (and its directory) when missing.
-  [[nodiscard]] Status Append(const std::vector<HistoryRecord>& records);
-
-  // Replaces the whole history (recovery: rebuilt from the server), tmp + fsync + rename.
-  [[nodiscard]] Status Rewrite(const std::vector<HistoryRecord>& records);
-
-  // Records written so far (known after ReadAll, Append or Rewrite).
-  uint64_t record_count() const { return count_; }
+  std::string where() const override { return path_; }
+  bool Exists() override;
+  // Creates the file (and its directory) when missing; write + fdatasync.
+  [[nodiscard]] StatusOr<std::vector<HistoryRecord>> ReadAll() override;
+  [[nodiscard]] Status Append(const std::vector<HistoryRecord>& records) override;
+  // tmp + fsync + rename.
+  [[nodiscard]] Status Rewrite(const std::vector<HistoryRecord>& records) override;
+  uint64_t record_count() const override { return count_; }
 
  private:
   std::string path_;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "sinks/kafka/topic_spec.h"
 
 namespace rowcast::sinks {
 
@@ -40,13 +41,17 @@ class Sink {
   virtual std::string_view name() const = 0;
 };
 
-// librdkafka producer settings, for the "kafka" sink.
-using KafkaProperties = std::vector<std::pair<std::string, std::string>>;
+// For the "kafka" sink: librdkafka producer settings and the topics to create.
+using KafkaProperties = kafka::Properties;
+struct KafkaOptions {
+  KafkaProperties properties;
+  std::vector<kafka::TopicRule> topic_rules;  // topic.creation; empty: create none
+};
 
 // "stdout", "file:DIR", "kafka" (bootstrap.servers from `kafka`) or "kafka:HOST:PORT[,...]".
 // The callback receives every acknowledgement.
 [[nodiscard]] StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack,
-                                                         const KafkaProperties& kafka = {});
+                                                         const KafkaOptions& kafka = {});
 
 // The line both built-in sinks write: {"topic":...,"key":...,"value":...}\n
 void AppendRecordLine(std::string& out, const Record& record);

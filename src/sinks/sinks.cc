@@ -224,12 +224,12 @@ class FileSink final : public BufferedSink {
 }  // namespace
 
 StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack,
-                                           const KafkaProperties& kafka) {
+                                           const KafkaOptions& kafka) {
   if (spec == "stdout") return std::make_unique<StdoutSink>(std::move(ack));
   if (spec == "kafka" || (spec.starts_with("kafka:") && spec.size() > 6)) {
-    KafkaProperties properties = kafka;
+    KafkaProperties properties = kafka.properties;
     if (spec.size() > 6) properties.emplace_back("bootstrap.servers", spec.substr(6));
-    return kafka::CreateKafkaSink(properties, std::move(ack));
+    return kafka::CreateKafkaSink(properties, std::move(ack), kafka.topic_rules);
   }
   if (spec.starts_with("file:") && spec.size() > 5) {
     auto sink = std::make_unique<FileSink>(std::string(spec.substr(5)), std::move(ack));

@@ -119,11 +119,7 @@ class Kafka:
                 if t not in meta.topics:
                     continue
                 for p in meta.topics[t].partitions:
-                    tp = TopicPartition(t, p)
-                    lo, hi = c.get_watermark_offsets(tp, timeout=30, cached=False)
-                    if isolation == "read_committed":
-                        # The high watermark can include open transactions: read to the LSO.
-                        hi = c.get_watermark_offsets(tp, timeout=30, cached=False)[1]
+                    lo, hi = _watermarks(c, TopicPartition(t, p))
                     if hi > lo:
                         assign.append(TopicPartition(t, p, lo))
                         ends[(t, p)] = hi
@@ -161,6 +157,19 @@ class Kafka:
             return [r for k in sorted(got) for r in got[k]]
         finally:
             c.close()
+
+
+def _watermarks(c: Consumer, tp: TopicPartition) -> tuple[int, int]:
+    """Low and high offsets; retried while a restarted broker settles its leaders."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return c.get_watermark_offsets(tp, timeout=30, cached=False)
+        except KafkaException as e:
+            if not e.args[0].retriable() and "leader" not in str(e).lower() \
+                    or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _parse(raw: bytes | None, where: str):

@@ -306,3 +306,83 @@ def test_a_deleting_offset_topic_is_refused(server, db, connector, kafka):
     run = c.start()
     assert run.proc.wait(timeout=60) != 0
     assert "cleanup.policy=compact" in "\n".join(run.error_lines()), c.describe()
+
+
+def test_the_schema_history_in_kafka_is_debeziums_and_survives_restarts(server, db, connector,
+                                                                       kafka):
+    history = f"history-{db}"
+    server.sql("CREATE TABLE h (id INT PRIMARY KEY, a INT)", db=db)
+    c = connector(db, {"database.history.kafka.topic": history,
+                       "database.history.kafka.bootstrap.servers": kafka.bootstrap},
+                  sink="kafka", kafka=kafka)
+    topic = c.topic(db, "h")
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("ALTER TABLE h ADD COLUMN b VARCHAR(5); INSERT INTO h VALUES (1, 2, 'x');", db=db)
+    c.wait_for_records(1, topic=topic)
+    assert c.current.terminate() == 0, c.describe()
+    assert not (c.data_dir / "schema-history").exists()
+
+    # One partition that keeps everything, records in Debezium's history format.
+    from confluent_kafka.admin import ConfigResource
+    res = ConfigResource("topic", history)
+    cfg = kafka.admin().describe_configs([res])[res].result(timeout=30)
+    assert kafka.partitions(history) == 1
+    assert (cfg["cleanup.policy"].value, cfg["retention.ms"].value) == ("delete", "-1")
+    records = kafka.read([history])
+    assert all(r["raw_key"] is None and r["partition"] == 0 for r in records)
+    ddl = [r["value"] for r in records if "ALTER TABLE" in r["value"]["ddl"]]
+    assert ddl and ddl[0]["source"] == {"server": c.prefix}, records
+    assert ddl[0]["position"]["file"].startswith("binlog.") and ddl[0]["databaseName"] == db
+
+    # The restart recovers the schemas from the topic: the new column is known.
+    c.start()
+    c.wait_for_stderr(f"recovered the schemas .* schema history records \\(topic {history}\\)")
+    server.sql("INSERT INTO h VALUES (2, 3, 'y');", db=db)
+    rows = c.wait_for_record(lambda r: r["key"] == {"id": 2}, "row 2", topic=topic)
+    assert rows[-1]["value"]["after"] == {"id": 2, "a": 3, "b": "y"}
+
+
+@pytest.mark.parametrize("partitions, config, problem", [
+    (3, {}, "3 partitions"),
+    (1, {"cleanup.policy": "compact"}, "cleanup.policy"),
+    (1, {"retention.ms": "604800000"}, "retention.ms"),
+])
+def test_a_history_topic_that_could_lose_records_is_refused(server, db, connector, kafka,
+                                                            partitions, config, problem):
+    history = f"history-bad-{partitions}-{len(config)}-{db}"
+    kafka.create_topic(history, partitions=partitions, config=config)
+    c = connector(db, {"schema.history.internal.kafka.topic": history,
+                       "schema.history.internal.kafka.bootstrap.servers": kafka.bootstrap})
+    run = c.start()
+    assert run.proc.wait(timeout=60) != 0
+    errors = "\n".join(run.error_lines())
+    assert problem in errors and history in errors, c.describe()
+
+
+def test_topics_are_created_as_topic_creation_says(server, db, connector, kafka):
+    server.sql("CREATE TABLE small (id INT PRIMARY KEY); CREATE TABLE big (id INT PRIMARY KEY);",
+               db=db)
+    c = connector(db, {
+        "topic.creation.groups": "large",
+        "topic.creation.default.partitions": "2",
+        "topic.creation.default.replication.factor": "1",
+        "topic.creation.large.include": r".*\.big",
+        "topic.creation.large.partitions": "5",
+        "topic.creation.large.retention.ms": "86400000",
+    }, sink="kafka", kafka=kafka)
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("INSERT INTO small VALUES (1); INSERT INTO big VALUES (1);", db=db)
+    c.wait_for_records(1, topic=c.topic(db, "big"))
+    from confluent_kafka.admin import ConfigResource
+
+    def configs(topic):
+        res = ConfigResource("topic", topic)
+        return kafka.admin().describe_configs([res])[res].result(timeout=30)
+    small, big = c.topic(db, "small"), c.topic(db, "big")
+    assert (kafka.partitions(small), kafka.partitions(big)) == (2, 5)
+    assert configs(small)["cleanup.policy"].value == "compact"
+    assert configs(big)["cleanup.policy"].value == "compact"
+    assert configs(big)["retention.ms"].value == "86400000"
+    assert f"created topic {big} (topic.creation group large" in c.current.stderr()

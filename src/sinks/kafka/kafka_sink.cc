@@ -7,9 +7,11 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
+#include <re2/re2.h>
 #include <spdlog/spdlog.h>
 
 namespace rowcast::sinks::kafka {
@@ -75,8 +77,32 @@ class KafkaSink final : public Sink {
     return OkStatus();
   }
 
+  Status SetRules(std::vector<TopicRule> rules) {
+    for (TopicRule& r : rules) {
+      CompiledRule c{std::move(r), {}, {}};
+      for (const auto& [list, out] :
+           {std::pair{&c.rule.include, &c.include}, std::pair{&c.rule.exclude, &c.exclude}}) {
+        for (const std::string& pattern : *list) {
+          auto re = std::make_unique<re2::RE2>(pattern, re2::RE2::Quiet);
+          if (!re->ok()) {
+            return InvalidArgumentError(
+                fmt::format("topic.creation.{}: {:?} is not a valid regular expression: {}",
+                            c.rule.group, pattern, re->error()));
+          }
+          out->push_back(std::move(re));
+        }
+      }
+      rules_.push_back(std::move(c));
+    }
+    return OkStatus();
+  }
+
   Status Send(uint64_t seq, Record record) override {
     ROWCAST_RETURN_STATUS_IF_ERROR(Failure());
+    if (!rules_.empty() && !known_topics_.contains(record.topic)) {
+      ROWCAST_RETURN_STATUS_IF_ERROR(EnsureTopic(record.topic));
+      known_topics_.insert(record.topic);
+    }
     // The macros below cast their arguments without parentheses: pass plain variables.
     const bool null_key = record.key == "null";
     void* key = null_key ? nullptr : record.key.data();
@@ -141,6 +167,60 @@ class KafkaSink final : public Sink {
   std::string_view name() const override { return "kafka"; }
 
  private:
+  struct CompiledRule {
+    TopicRule rule;
+    std::vector<std::unique_ptr<re2::RE2>> include, exclude;
+  };
+
+  // Creates `topic` when it is missing and a rule covers it. While the brokers cannot be
+  // reached this waits (and says so), like records do.
+  Status EnsureTopic(const std::string& topic) {
+    const CompiledRule* rule = nullptr;
+    for (const CompiledRule& r : rules_) {
+      bool in = r.include.empty();
+      for (const auto& re : r.include) in = in || re2::RE2::FullMatch(topic, *re);
+      for (const auto& re : r.exclude) in = in && !re2::RE2::FullMatch(topic, *re);
+      if (in) {
+        rule = &r;
+        break;
+      }
+    }
+    if (rule == nullptr) return OkStatus();
+    const auto started = Clock::now();
+    for (int attempt = 0;; ++attempt) {
+      auto exists = TopicPartitions(rk_, topic, std::chrono::seconds(10));
+      Status s = exists.has_value() ? OkStatus() : exists.error();
+      if (s.ok() && *exists) return OkStatus();
+      if (s.ok()) s = CreateTopic(rk_, topic, rule->rule.spec, std::chrono::seconds(30));
+      if (s.ok()) {
+        spdlog::info(
+            "created topic {} (topic.creation group {}: {} partitions, replication "
+            "factor {}{})",
+            topic, rule->rule.group, rule->rule.spec.partitions, rule->rule.spec.replication_factor,
+            rule->rule.spec.configs.empty() ? "" : ", " + Describe(rule->rule.spec));
+        return OkStatus();
+      }
+      if (s.code() != StatusCode::kUnavailable) return s;
+      if (attempt % 3 == 0) {
+        spdlog::warn(
+            "cannot check or create topic {} for {} s: {}; retrying", topic,
+            std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count(),
+            s.message());
+      }
+      ROWCAST_RETURN_STATUS_IF_ERROR(Failure());
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+  }
+
+  static std::string Describe(const TopicSpec& spec) {
+    std::string out;
+    for (const auto& [k, v] : spec.configs) {
+      if (!out.empty()) out += ", ";
+      out += k + "=" + v;
+    }
+    return out;
+  }
+
   Status ProduceError(rd_kafka_resp_err_t e, const Record& record) {
     const size_t size = record.key.size() + (record.value ? record.value->size() : 0);
     if (e == RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE) {
@@ -216,6 +296,8 @@ class KafkaSink final : public Sink {
   Status failure_;
   std::string last_error_;
   Clock::time_point next_error_report_{};
+  std::vector<CompiledRule> rules_;
+  std::set<std::string> known_topics_;  // checked or created (pipeline thread only)
 };
 
 }  // namespace
@@ -248,8 +330,10 @@ Properties DefaultProducerProperties() {
   };
 }
 
-StatusOr<std::unique_ptr<Sink>> CreateKafkaSink(const Properties& properties, AckCallback ack) {
+StatusOr<std::unique_ptr<Sink>> CreateKafkaSink(const Properties& properties, AckCallback ack,
+                                                std::vector<TopicRule> rules) {
   auto sink = std::make_unique<KafkaSink>(std::move(ack));
+  ROWCAST_RETURN_IF_ERROR(sink->SetRules(std::move(rules)));
   ROWCAST_RETURN_IF_ERROR(sink->Open(properties));
   return sink;
 }

@@ -8,17 +8,17 @@
 // the key), so consumers written against Debezium see the same partitioning.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "common/status.h"
+#include "sinks/kafka/topic_spec.h"
 #include "sinks/sink.h"
 
 namespace rowcast::sinks::kafka {
-
-using Properties = std::vector<std::pair<std::string, std::string>>;
 
 // rowcast's producer defaults, applied before the user's settings (which may override them).
 Properties DefaultProducerProperties();
@@ -27,6 +27,7 @@ Properties DefaultProducerProperties();
 // Java names (client_config.h); they override the defaults. A setting librdkafka rejects is an
 // InvalidArgument naming it.
 [[nodiscard]] StatusOr<std::unique_ptr<Sink>> CreateKafkaSink(const Properties& properties,
-                                                              AckCallback ack);
+                                                              AckCallback ack,
+                                                              std::vector<TopicRule> rules = {});
 
 }  // namespace rowcast::sinks::kafka

@@ -69,8 +69,10 @@ StatusOr<rd_kafka_t*> NewClient(rd_kafka_type_t type, const Properties& defaults
 
 // Partition count of `topic` from a metadata request for all topics (asking for one topic by
 // name could make the brokers auto-create it with their defaults).
-StatusOr<std::optional<int>> Partitions(rd_kafka_t* rk, const std::string& topic,
-                                        std::chrono::milliseconds timeout) {
+}  // namespace
+
+StatusOr<std::optional<int>> TopicPartitions(rd_kafka_t* rk, const std::string& topic,
+                                             std::chrono::milliseconds timeout) {
   const rd_kafka_metadata_t* md = nullptr;
   const rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 1, nullptr, &md, Ms(timeout));
   if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
@@ -86,6 +88,8 @@ StatusOr<std::optional<int>> Partitions(rd_kafka_t* rk, const std::string& topic
   rd_kafka_metadata_destroy(md);
   return n;
 }
+
+namespace {
 
 // Runs an admin request on `rk` and returns its result event (the caller destroys it).
 template <typename Start>
@@ -139,7 +143,7 @@ StatusOr<std::unique_ptr<TopicLog>> TopicLog::Open(std::string topic, const Prop
 
 StatusOr<std::optional<TopicInfo>> TopicLog::Describe(std::chrono::milliseconds timeout) {
   rd_kafka_t* rk = producer_->rk;
-  ROWCAST_ASSIGN_OR_RETURN(std::optional<int> partitions, Partitions(rk, topic_, timeout));
+  ROWCAST_ASSIGN_OR_RETURN(std::optional<int> partitions, TopicPartitions(rk, topic_, timeout));
   if (!partitions) return std::nullopt;
   TopicInfo info;
   info.partitions = *partitions;
@@ -174,13 +178,13 @@ StatusOr<std::optional<TopicInfo>> TopicLog::Describe(std::chrono::milliseconds 
   return info;
 }
 
-Status TopicLog::Create(const TopicSpec& spec, std::chrono::milliseconds timeout) {
-  rd_kafka_t* rk = producer_->rk;
+Status CreateTopic(rd_kafka_t* rk, const std::string& topic, const TopicSpec& spec,
+                   std::chrono::milliseconds timeout) {
   char err[512];
-  rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(topic_.c_str(), spec.partitions,
+  rd_kafka_NewTopic_t* nt = rd_kafka_NewTopic_new(topic.c_str(), spec.partitions,
                                                   spec.replication_factor, err, sizeof err);
   if (nt == nullptr) {
-    return InvalidArgumentError(fmt::format("cannot create topic {}: {}", topic_, err));
+    return InvalidArgumentError(fmt::format("cannot create topic {}: {}", topic, err));
   }
   for (const auto& [k, v] : spec.configs) rd_kafka_NewTopic_set_config(nt, k.c_str(), v.c_str());
   auto ev = AdminCall(rk, RD_KAFKA_ADMIN_OP_CREATETOPICS, timeout,
@@ -197,7 +201,7 @@ Status TopicLog::Create(const TopicSpec& spec, std::chrono::milliseconds timeout
     const rd_kafka_resp_err_t e = rd_kafka_topic_result_error(results[i]);
     if (e != RD_KAFKA_RESP_ERR_NO_ERROR && e != RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS) {
       const char* why = rd_kafka_topic_result_error_string(results[i]);
-      s = FailedPreconditionError(fmt::format("Kafka did not create topic {}: {}", topic_,
+      s = FailedPreconditionError(fmt::format("Kafka did not create topic {}: {}", topic,
                                               why != nullptr ? why : rd_kafka_err2str(e)));
     }
   }
@@ -205,9 +209,13 @@ Status TopicLog::Create(const TopicSpec& spec, std::chrono::milliseconds timeout
   return s;
 }
 
+Status TopicLog::Create(const TopicSpec& spec, std::chrono::milliseconds timeout) {
+  return CreateTopic(producer_->rk, topic_, spec, timeout);
+}
+
 StatusOr<std::vector<LogRecord>> TopicLog::ReadAll(std::chrono::milliseconds timeout) {
   ROWCAST_ASSIGN_OR_RETURN(std::optional<int> partitions,
-                           Partitions(producer_->rk, topic_, timeout));
+                           TopicPartitions(producer_->rk, topic_, timeout));
   std::vector<LogRecord> out;
   if (!partitions || *partitions == 0) return out;
   ROWCAST_ASSIGN_OR_RETURN(rd_kafka_t * rk, NewClient(RD_KAFKA_CONSUMER,

@@ -21,12 +21,6 @@ struct TopicInfo {
   std::map<std::string, std::string> configs;  // the topic's effective configs
 };
 
-struct TopicSpec {
-  int partitions = 1;
-  int replication_factor = -1;  // -1: the brokers' default.replication.factor
-  std::map<std::string, std::string> configs;
-};
-
 struct LogRecord {
   int partition = 0;
   int64_t offset = 0;
