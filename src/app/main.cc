@@ -23,6 +23,7 @@
 #include "config/worker_config.h"
 #include "sinks/kafka/client_config.h"
 #include "sinks/kafka/offset_store.h"
+#include "sinks/kafka/topics_check.h"
 
 namespace {
 
@@ -204,6 +205,62 @@ struct ReplayArgs {
   std::vector<std::string> schema_files;
 };
 
+struct TopicsCheckArgs {
+  std::string connector_file, worker_file, bootstrap;
+};
+
+// `rowcast topics check`: prints one line per topic the connector depends on; exit 1 when one
+// of them is misconfigured.
+int TopicsCheck(const TopicsCheckArgs& a) {
+  using rowcast::config::ClientRole;
+  std::ifstream in(a.connector_file);
+  if (!in) {
+    std::fprintf(stderr, "error: cannot read connector file %s\n", a.connector_file.c_str());
+    return kExitConfig;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  auto cfg = rowcast::config::ParseConnectorJson(text.str());
+  if (!cfg.has_value()) return Fail(cfg.error().WithContext(a.connector_file), kExitConfig);
+  const auto& s = cfg->settings();
+  rowcast::config::WorkerConfig worker;
+  if (!a.worker_file.empty()) {
+    auto w = rowcast::config::LoadWorkerConfig(a.worker_file);
+    if (!w.has_value()) return Fail(w.error(), kExitConfig);
+    worker = std::move(*w);
+  }
+  std::map<std::string, std::string> java = worker.ClientSettings(ClientRole::kAdmin);
+  if (!a.bootstrap.empty()) {
+    java["bootstrap.servers"] = a.bootstrap;
+  } else if (a.worker_file.empty() && !s.history_kafka_bootstrap.empty()) {
+    java["bootstrap.servers"] = s.history_kafka_bootstrap;
+  } else if (a.worker_file.empty()) {
+    std::fprintf(stderr, "error: which Kafka? give --bootstrap HOST:PORT or --worker FILE\n");
+    return kExitConfig;
+  }
+  auto client = rowcast::sinks::kafka::TranslateClientProperties(java, ClientRole::kAdmin);
+  if (!client.has_value()) return Fail(client.error(), kExitConfig);
+  rowcast::sinks::kafka::TopicsCheckInput check;
+  check.client = client->set;
+  check.prefix = s.topic_prefix;
+  check.history_topic = s.history_kafka_topic;
+  check.offset_topic = worker.offset_storage_topic;
+  for (const auto& g : s.topic_creation) {
+    check.rules.push_back(rowcast::sinks::kafka::TopicRule{
+        g.name, g.include, g.exclude, {g.partitions, g.replication_factor, g.configs}});
+  }
+  auto findings = rowcast::sinks::kafka::CheckTopics(check);
+  if (!findings.has_value()) return Fail(findings.error(), kExitFatal);
+  int problems = 0;
+  for (const auto& f : *findings) {
+    problems += f.problem ? 1 : 0;
+    std::printf("%-8s %s (%s): %s\n", f.problem ? "PROBLEM" : "ok", f.topic.c_str(), f.role.c_str(),
+                f.text.c_str());
+  }
+  std::printf("%zu topic(s) checked, %d problem(s)\n", findings->size(), problems);
+  return problems == 0 ? 0 : 1;
+}
+
 int ReplayFiles(const ReplayArgs& a) {
   rowcast::capture::ReplayOptions o;
   o.files = a.files;
@@ -282,6 +339,21 @@ int main(int argc, char** argv) {
   run->add_option("--data-dir", data_dir, "directory for offsets (DIR/offsets/<name>.json)")
       ->capture_default_str();
 
+  auto* topics = app.add_subcommand("topics", "Kafka topics of a connector");
+  topics->require_subcommand(1);
+  TopicsCheckArgs topics_args;
+  auto* topics_check = topics->add_subcommand(
+      "check",
+      "Checks the Kafka topics a connector depends on: the schema history topic (one partition, "
+      "nothing deleted), the offset topic (compacted) and the change-event topics (against "
+      "topic.creation). Exit code 1 when one is misconfigured.");
+  topics_check->add_option("CONNECTOR.json", topics_args.connector_file, "connector configuration")
+      ->required();
+  topics_check->add_option("--worker", topics_args.worker_file,
+                           "Kafka Connect worker properties (brokers, security, offset topic)");
+  topics_check->add_option("--bootstrap", topics_args.bootstrap,
+                           "brokers, HOST:PORT[,...] (default: the worker's)");
+
   auto* replay = app.add_subcommand(
       "replay",
       "Decode binlog or relay log files offline into the records `rowcast run` would produce\n"
@@ -313,6 +385,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   rowcast::InitLogging(log_level);
   if (run->parsed()) return RunConnector(connector_file, sink, data_dir, worker_file);
+  if (topics_check->parsed()) return TopicsCheck(topics_args);
   if (replay->parsed()) return ReplayFiles(replay_args);
   if (docs->parsed()) {
     std::cout << rowcast::config::GenerateConfigurationMarkdown();

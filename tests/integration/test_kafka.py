@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import threading
 import time
 
@@ -386,3 +387,27 @@ def test_topics_are_created_as_topic_creation_says(server, db, connector, kafka)
     assert configs(big)["cleanup.policy"].value == "compact"
     assert configs(big)["retention.ms"].value == "86400000"
     assert f"created topic {big} (topic.creation group large" in c.current.stderr()
+
+
+def test_topics_check_names_misconfigured_topics(server, db, connector, kafka, rowcast_bin):
+    history, offsets = f"check-history-{db}", f"check-offsets-{db}"
+    kafka.create_topic(history, partitions=2)
+    kafka.create_topic(offsets, partitions=1, config={"cleanup.policy": "delete"})
+    c = connector(db, {"schema.history.internal.kafka.topic": history,
+                       "topic.creation.default.partitions": "3",
+                       "topic.creation.default.replication.factor": "1"})
+    kafka.create_topic(c.topic(db, "t"), partitions=4)
+    kafka.create_topic(c.topic(db, "u"), partitions=3, config={"cleanup.policy": "compact"})
+    c.config_path.write_text(json.dumps(c.config))
+    worker = c.workdir / "worker.properties"
+    worker.write_text(f"bootstrap.servers={kafka.bootstrap}\noffset.storage.topic={offsets}\n")
+    out = subprocess.run([str(rowcast_bin), "topics", "check", str(c.config_path),
+                          "--worker", str(worker)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1, out.stdout + out.stderr
+    lines = {line.split()[1]: line for line in out.stdout.splitlines() if line.count(" ") > 2}
+    assert lines[history].startswith("PROBLEM") and "2 partitions" in lines[history]
+    assert lines[offsets].startswith("PROBLEM") and "cleanup.policy=compact" in lines[offsets]
+    assert lines[c.topic(db, "t")].startswith("PROBLEM") and "says 3 partitions" in \
+        lines[c.topic(db, "t")]
+    assert lines[c.topic(db, "u")].startswith("ok"), out.stdout
+    assert "4 topic(s) checked, 3 problem(s)" in out.stdout

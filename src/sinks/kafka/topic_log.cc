@@ -4,6 +4,7 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -324,6 +325,28 @@ Status TopicLog::Append(const std::optional<std::string>& key, const std::string
           topic_, timeout.count()));
     }
   }
+}
+
+StatusOr<std::vector<std::string>> ListTopics(const Properties& client,
+                                              std::chrono::milliseconds timeout) {
+  ROWCAST_ASSIGN_OR_RETURN(rd_kafka_t * rk, NewClient(RD_KAFKA_PRODUCER, {}, client, false));
+  const rd_kafka_metadata_t* md = nullptr;
+  const rd_kafka_resp_err_t e = rd_kafka_metadata(rk, 1, nullptr, &md, Ms(timeout));
+  std::vector<std::string> out;
+  if (e == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    for (int i = 0; i < md->topic_cnt; ++i) {
+      std::string name = md->topics[i].topic;
+      if (!name.starts_with("__")) out.push_back(std::move(name));
+    }
+    rd_kafka_metadata_destroy(md);
+  }
+  rd_kafka_destroy(rk);
+  if (e != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return std::unexpected(
+        UnavailableError(fmt::format("cannot list Kafka's topics: {}", rd_kafka_err2str(e))));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 }  // namespace rowcast::sinks::kafka

@@ -60,4 +60,8 @@ class TopicLog {
   std::unique_ptr<Handle> producer_;
 };
 
+// Names of all topics in the cluster (internal ones, starting with "__", left out).
+[[nodiscard]] StatusOr<std::vector<std::string>> ListTopics(const Properties& client,
+                                                            std::chrono::milliseconds timeout);
+
 }  // namespace rowcast::sinks::kafka
