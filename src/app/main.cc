@@ -122,6 +122,25 @@ rowcast::StatusOr<rowcast::sinks::kafka::KafkaHistoryOptions> KafkaHistorySettin
   return o;
 }
 
+// The transactional id when exactly-once delivery is on (exactly.once.support=required, or the
+// worker's exactly.once.source.support=enabled), else "".
+rowcast::StatusOr<std::string> ExactlyOnce(const std::string& worker_file,
+                                           const rowcast::config::ConnectorSettings& s,
+                                           const std::string& sink) {
+  rowcast::config::WorkerConfig worker;
+  if (!worker_file.empty()) {
+    ROWCAST_ASSIGN_OR_RETURN(worker, rowcast::config::LoadWorkerConfig(worker_file));
+  }
+  if (!s.exactly_once_required && worker.exactly_once_source_support != "enabled") return "";
+  if (!sink.starts_with("kafka")) {
+    return std::unexpected(rowcast::InvalidArgumentError(
+        "exactly-once delivery (exactly.once.support=required or the worker's "
+        "exactly.once.source.support=enabled) needs the Kafka sink: --sink kafka"));
+  }
+  return worker.group_id.empty() ? "rowcast-" + s.name
+                                 : fmt::format("{}-{}-0", worker.group_id, s.name);
+}
+
 int RunConnector(const std::string& path, const std::string& sink, const std::string& data_dir,
                  const std::string& worker_file) {
   std::ifstream in(path);
@@ -167,6 +186,15 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
     auto offsets = KafkaOffsetSettings(worker_file, options.settings);
     if (!offsets.has_value()) return Fail(offsets.error(), kExitConfig);
     options.kafka_offsets = std::move(*offsets);
+  }
+  if (auto eos = ExactlyOnce(worker_file, options.settings, sink); !eos.has_value()) {
+    return Fail(eos.error(), kExitConfig);
+  } else if (!eos->empty()) {
+    // Transactions: Kafka Connect's transactional id when the worker is a distributed one (so
+    // rowcast fences the Kafka Connect task it replaces), else one of rowcast's own. Records
+    // may then wait for brokers at most one transaction timeout.
+    options.kafka.properties.emplace_back("transactional.id", *eos);
+    options.kafka.properties.emplace_back("message.timeout.ms", "60000");
   }
   auto task = rowcast::capture::ConnectorTask::Create(std::move(options));
   if (!task.has_value()) {

@@ -122,6 +122,11 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
                                              self->delivery_error_ = st;
                                          },
                                          t->options_.kafka));
+  if (t->sink_->transactional() && !t->options_.kafka_offsets) {
+    return std::unexpected(InvalidArgumentError(
+        "exactly-once delivery writes the offsets into the same Kafka transactions as the "
+        "records: give a worker file (--worker) with offset.storage.topic"));
+  }
   if (t->options_.kafka_offsets) {
     ROWCAST_ASSIGN_OR_RETURN(t->store_,
                              sinks::kafka::KafkaOffsetStore::Open(*t->options_.kafka_offsets));
@@ -221,8 +226,7 @@ Status ConnectorTask::Run() {
   const auto max_backoff =
       std::chrono::milliseconds(std::max<int64_t>(options_.settings.reconnect_backoff_max_ms, 100));
   std::chrono::milliseconds backoff(200);
-  next_commit_ = std::chrono::steady_clock::now() +
-                 std::chrono::milliseconds(options_.settings.offset_flush_interval_ms);
+  next_commit_ = std::chrono::steady_clock::now() + CommitInterval();
   while (!stop_.load() && !finished_) {
     const uint64_t records_before = processor_->records();
     const auto started = std::chrono::steady_clock::now();
@@ -491,7 +495,7 @@ StatusOr<Resume> ConnectorTask::TakeSnapshot(const mysql::ServerInfo& info,
   so.envelope = EnvelopeOptionsFor(s);
   so.charsets = SchemaCharsets();
   so.chunk_size = static_cast<uint64_t>(std::max<int64_t>(s.snapshot_chunk_size, 1));
-  so.commit_interval = std::chrono::milliseconds(std::max<int64_t>(s.offset_flush_interval_ms, 1));
+  so.commit_interval = CommitInterval();
   for (const auto& [table, sql] : s.snapshot_select_overrides) so.select_overrides[table] = sql;
   so.progress_on_terminal = isatty(STDERR_FILENO) != 0;
   Status run = snapshot::RunInitialSnapshot(
@@ -718,7 +722,7 @@ Status ConnectorTask::StreamOnce() {
     reader.join();
   };
 
-  const auto interval = std::chrono::milliseconds(std::max<int64_t>(s.offset_flush_interval_ms, 1));
+  const auto interval = CommitInterval();
   Status result;
   while (!stop_.load()) {
     const auto now = std::chrono::steady_clock::now();
@@ -905,7 +909,29 @@ Status ConnectorTask::DeliveryError() {
   return delivery_error_;
 }
 
+std::chrono::milliseconds ConnectorTask::CommitInterval() const {
+  const int64_t ms = std::max<int64_t>(options_.settings.offset_flush_interval_ms, 1);
+  // A transaction holds its records back from read_committed consumers until it commits.
+  return std::chrono::milliseconds(sink_->transactional() ? std::min<int64_t>(ms, 1000) : ms);
+}
+
 Status ConnectorTask::CommitOffsets(bool final) {
+  if (sink_->transactional()) {
+    // Exactly once: the offset after the records sent so far goes into their transaction.
+    ROWCAST_RETURN_STATUS_IF_ERROR(DeliveryError());
+    std::optional<offsets::BinlogOffset> latest = tracker_.TakeLatest();
+    if (!latest) return OkStatus();
+    sinks::Record rec;
+    rec.topic = options_.kafka_offsets->topic;
+    rec.key =
+        sinks::kafka::ConnectOffsetKey(options_.settings.name, options_.settings.topic_prefix);
+    rec.value = offsets::OffsetToJson(*latest);
+    ROWCAST_RETURN_STATUS_IF_ERROR(sink_->CommitTransaction(std::move(rec)));
+    (void)tracker_.TakeCommittable();  // every record of the transaction is acknowledged
+    spdlog::debug("committed a transaction up to offset {}", offsets::OffsetToJson(*latest));
+    (void) final;
+    return DeliveryError();
+  }
   Status delivered;
   if (final) {
     // Stopping: give the sink a while to deliver what it holds; what it could not deliver is

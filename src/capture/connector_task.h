@@ -69,6 +69,8 @@ class ConnectorTask : private RecordOutput {
   // Commits the newest offset whose records are all acknowledged. `final`: when stopping, first
   // waits a while for the sink to deliver what it holds.
   Status CommitOffsets(bool final = false);
+  // How often offsets are committed: offset.flush.interval.ms, at most 1 s with transactions.
+  std::chrono::milliseconds CommitInterval() const;
   // The first delivery the sink reported failed, or OK.
   Status DeliveryError();
   // Snapshots read while streaming (window.h): set up, polled at transaction boundaries.

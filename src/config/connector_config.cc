@@ -591,6 +591,7 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
     s.history_kafka_topic = text("schema.history.internal.kafka.topic");
   }
   s.history_kafka_bootstrap = text("schema.history.internal.kafka.bootstrap.servers");
+  s.exactly_once_required = text("exactly.once.support") == "required";
   s.skip_unparseable_ddl = flag("schema.history.internal.skip.unparseable.ddl");
   s.history_store_only_captured = flag("schema.history.internal.store.only.captured.tables.ddl");
   s.history_store_only_captured_databases =

@@ -157,6 +157,7 @@ struct ConnectorSettings {
   // producer.override.<name>: Kafka producer settings (Java names) over the worker's.
   std::map<std::string, std::string> producer_override;
   std::vector<TopicCreationGroup> topic_creation;  // empty: no topic creation
+  bool exactly_once_required = false;              // exactly.once.support=required
 
   bool operator==(const ConnectorSettings&) const = default;
 };

@@ -1324,6 +1324,17 @@ std::vector<Property> MakeTable() {
            "`topic.creation.groups` names more groups, each with `.include`/`.exclude` regexes "
            "and its own settings. `cleanup.policy` defaults to `compact` (records are keyed "
            "by primary key)."},
+      {.name = "exactly.once.support",
+       .type = kEnum,
+       .default_value = "requested",
+       .allowed = {"requested", "required"},
+       .group = kKafkaConnect,
+       .doc = "`required`: the Kafka sink writes change events and the offset in one Kafka "
+              "transaction per commit (at most every second), so a consumer with "
+              "`isolation.level=read_committed` sees every change exactly once across crashes. "
+              "Needs `--sink kafka` and a worker file with `offset.storage.topic`. With "
+              "`requested` (the default) transactions are used when the worker file says "
+              "`exactly.once.source.support=enabled`."},
       {.name = "producer.override.*",
        .type = kString,
        .group = kKafkaConnect,

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -161,26 +162,38 @@ Status FileOffsetStore::Save(const BinlogOffset& offset) {
 
 void OffsetTracker::Track(uint64_t seq, std::optional<OffsetRef> offset) {
   std::lock_guard lock(mu_);
+  if (offset) {
+    latest_ = offset;
+    latest_changed_ = true;
+  }
+  last_seq_ = seq;
   entries_.push_back(Entry{seq, false, std::move(offset)});
 }
 
 void OffsetTracker::Advance(OffsetRef offset) {
   std::lock_guard lock(mu_);
+  latest_ = offset;
+  latest_changed_ = true;
   if (entries_.empty()) {
     committable_ = std::move(offset);
     changed_ = true;
     return;
   }
-  entries_.push_back(Entry{std::numeric_limits<uint64_t>::max(), true, std::move(offset)});
+  // A marker takes the number of the record before it, so entries stay sorted by seq.
+  entries_.push_back(Entry{last_seq_, true, std::move(offset)});
 }
 
 void OffsetTracker::Ack(uint64_t seq) {
   std::lock_guard lock(mu_);
-  // Acks arrive mostly in order: search from the front.
-  for (Entry& e : entries_) {
-    if (e.seq == seq) {
-      e.acked = true;
-      break;
+  // Entries are sorted by seq (a record before the markers that share its number); with many
+  // partitions acks arrive out of order, so search rather than scan.
+  auto it = std::lower_bound(entries_.begin(), entries_.end(), seq,
+                             [](const Entry& e, uint64_t s) { return e.seq < s; });
+  if (it != entries_.end() && it->seq == seq) {
+    it->acked = true;
+  } else {
+    for (Entry& e : entries_) {  // not sorted after all: never expected
+      if (e.seq == seq) e.acked = true;
     }
   }
   Drain();
@@ -194,6 +207,13 @@ void OffsetTracker::Drain() {
     }
     entries_.pop_front();
   }
+}
+
+std::optional<BinlogOffset> OffsetTracker::TakeLatest() {
+  std::lock_guard lock(mu_);
+  if (!latest_changed_ || !latest_) return std::nullopt;
+  latest_changed_ = false;
+  return latest_->Materialize();
 }
 
 std::optional<BinlogOffset> OffsetTracker::TakeCommittable() {

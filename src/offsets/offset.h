@@ -106,11 +106,14 @@ class OffsetTracker {
   void Ack(uint64_t seq);
   // The newest offset whose records are all acknowledged, if it changed since the last call.
   std::optional<BinlogOffset> TakeCommittable();
+  // The newest offset of all records tracked so far, acknowledged or not, if it changed since
+  // the last call (exactly-once: the offset that goes into the transaction of those records).
+  std::optional<BinlogOffset> TakeLatest();
   size_t in_flight() const;
 
  private:
   struct Entry {
-    uint64_t seq;  // UINT64_MAX for Advance() markers
+    uint64_t seq;  // Advance() markers: the seq of the record before them
     bool acked;
     std::optional<OffsetRef> offset;
   };
@@ -118,6 +121,9 @@ class OffsetTracker {
   std::deque<Entry> entries_;
   std::optional<OffsetRef> committable_;
   bool changed_ = false;
+  std::optional<OffsetRef> latest_;  // of the newest Track/Advance with an offset
+  uint64_t last_seq_ = 0;
+  bool latest_changed_ = false;
   void Drain();
 };
 

@@ -39,6 +39,15 @@ class Sink {
   // acknowledgements that come by themselves (Kafka's), and reports a failed delivery.
   [[nodiscard]] virtual Status Checkpoint() { return Flush(std::chrono::milliseconds(0)); }
   virtual std::string_view name() const = 0;
+
+  // Exactly-once sinks (Kafka with transactions) write the records sent since the last commit
+  // and `offset` (the record that stores the position after them) atomically: both become
+  // visible together, or neither does.
+  virtual bool transactional() const { return false; }
+  [[nodiscard]] virtual Status CommitTransaction(Record offset) {
+    (void)offset;
+    return UnimplementedError("this sink has no transactions");
+  }
 };
 
 // For the "kafka" sink: librdkafka producer settings and the topics to create.

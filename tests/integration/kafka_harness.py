@@ -135,11 +135,11 @@ class Kafka:
                                          f"{ {k: len(v) for k, v in got.items()} } of {ends}")
                 m = c.poll(0.5)
                 if m is None:
-                    if isolation == "read_committed":
-                        # Aborted records and markers are skipped: check the position.
-                        for tp in c.position([TopicPartition(t, p) for (t, p) in ends]):
-                            if tp.offset >= ends[(tp.topic, tp.partition)]:
-                                done.add((tp.topic, tp.partition))
+                    # Transaction markers (and, read_committed, aborted records) are never
+                    # delivered: the position says when the end is passed.
+                    for tp in c.position([TopicPartition(t, p) for (t, p) in ends]):
+                        if tp.offset >= ends[(tp.topic, tp.partition)]:
+                            done.add((tp.topic, tp.partition))
                     continue
                 if m.error():
                     raise KafkaException(m.error())

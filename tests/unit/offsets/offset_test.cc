@@ -75,6 +75,35 @@ TEST(OffsetTrackerTest, PositionMarkersWaitForEarlierRecords) {
   EXPECT_EQ(t.TakeCommittable()->pos, 200u);
 }
 
+TEST(OffsetTrackerTest, AcksInAnyOrderAmongMarkers) {
+  // Acks of several partitions interleave; markers sit between records.
+  OffsetTracker t;
+  for (uint64_t seq = 1; seq <= 6; ++seq) {
+    t.Track(seq, Ref(100, 0, seq));
+    if (seq % 2 == 0) t.Advance(Ref(100 + seq));
+  }
+  for (uint64_t seq : {5, 2, 6, 3}) t.Ack(seq);
+  EXPECT_FALSE(t.TakeCommittable().has_value());
+  t.Ack(1);
+  auto o = t.TakeCommittable();  // 1, 2, the marker after 2, and 3
+  ASSERT_TRUE(o.has_value());
+  EXPECT_EQ(o->pos, 100u);
+  EXPECT_EQ(o->row, 3u);
+  t.Ack(4);
+  EXPECT_EQ(t.TakeCommittable()->pos, 106u);  // everything
+  EXPECT_EQ(t.in_flight(), 0u);
+}
+
+TEST(OffsetTrackerTest, TakeLatestIsTheNewestTrackedOffsetAckedOrNot) {
+  OffsetTracker t;
+  t.Track(1, Ref(100, 0, 1));
+  t.Track(2, std::nullopt);
+  EXPECT_EQ(t.TakeLatest()->row, 1u);
+  EXPECT_FALSE(t.TakeLatest().has_value());  // nothing new
+  t.Advance(Ref(300));
+  EXPECT_EQ(t.TakeLatest()->pos, 300u);
+}
+
 TEST(FileOffsetStoreTest, SavesAtomicallyAndLoads) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("rowcast-offsets-" + std::to_string(::getpid()));
