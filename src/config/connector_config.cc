@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <re2/re2.h>
 
+#include "common/text.h"
 #include "config/registry.h"
 
 namespace rowcast::config {
@@ -32,22 +33,6 @@ using Props = std::vector<std::pair<std::string, std::string>>;
 
 bool IsColumnRule(const Property& p) {
   return p.name == kTruncatePattern || p.name == kMaskPattern;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && Lower(a) == Lower(b);
 }
 
 // Registry prose is Markdown; messages are plain text.

@@ -1,4 +1,5 @@
 #include "config/registry.h"
+#include "common/text.h"
 
 #include <algorithm>
 #include <cctype>
@@ -1349,12 +1350,6 @@ std::vector<Property> MakeTable() {
        .doc = "What Kafka Connect does when a config provider reports a changed value.",
        .note = "rowcast has no config providers whose values could change"},
   };
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 bool IsPattern(std::string_view name) {

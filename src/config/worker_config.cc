@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
 #include "config/registry.h"
 
 namespace rowcast::config {
@@ -20,22 +21,6 @@ using Props = std::vector<std::pair<std::string, std::string>>;
 
 // Properties.load's whitespace: no '\n' or '\r', which end lines.
 bool IsPropertiesSpace(char c) { return c == ' ' || c == '\t' || c == '\f'; }
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && Lower(a) == Lower(b);
-}
 
 void AppendUtf8(uint32_t cp, std::string& out) {
   if (cp < 0x80) {

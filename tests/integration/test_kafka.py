@@ -140,6 +140,22 @@ class Writer(threading.Thread):
             self.error = e
 
 
+def create_keyed_table(server, db: str, keys: int) -> None:
+    """Table t with rows 1..keys, v = 0: what Writer updates."""
+    server.sql(f"CREATE TABLE t (id INT PRIMARY KEY, v INT);"
+               f"INSERT INTO t VALUES {', '.join(f'({i}, 0)' for i in range(1, keys + 1))};",
+               db=db)
+
+
+def kill_and_restart(c, seed: int, times: int = 3) -> None:
+    """kill -9 the connector `times` times at random moments, starting it again each time."""
+    rng = random.Random(seed)
+    for _ in range(times):
+        time.sleep(rng.uniform(1.0, 2.5))
+        c.current.kill()
+        c.start()
+
+
 def updates_by_key(records: list[dict]) -> dict[int, list[int]]:
     out: dict[int, list[int]] = {}
     for r in sorted(records, key=lambda r: (r["partition"], r["offset"])):
@@ -150,9 +166,7 @@ def updates_by_key(records: list[dict]) -> dict[int, list[int]]:
 
 def test_a_broker_outage_loses_and_reorders_nothing(server, db, connector, kafka):
     keys = 40
-    server.sql(f"CREATE TABLE t (id INT PRIMARY KEY, v INT);"
-               f"INSERT INTO t VALUES {', '.join(f'({i}, 0)' for i in range(1, keys + 1))};",
-               db=db)
+    create_keyed_table(server, db, keys)
     c = connector(db, sink="kafka", kafka=kafka)
     topic = c.topic(db, "t")
     kafka.create_topic(topic, partitions=4)
@@ -181,9 +195,7 @@ def test_a_broker_outage_loses_and_reorders_nothing(server, db, connector, kafka
 
 def test_kill_9_under_load_delivers_every_change_at_least_once(server, db, connector, kafka):
     keys = 30
-    server.sql(f"CREATE TABLE t (id INT PRIMARY KEY, v INT);"
-               f"INSERT INTO t VALUES {', '.join(f'({i}, 0)' for i in range(1, keys + 1))};",
-               db=db)
+    create_keyed_table(server, db, keys)
     c = connector(db, sink="kafka", kafka=kafka)
     topic = c.topic(db, "t")
     kafka.create_topic(topic, partitions=3)
@@ -191,11 +203,7 @@ def test_kill_9_under_load_delivers_every_change_at_least_once(server, db, conne
     c.wait_for_records(keys, topic=topic)
     w = Writer(server, db, keys, seconds=10)
     w.start()
-    rng = random.Random(5)
-    for _ in range(3):
-        time.sleep(rng.uniform(1.0, 2.5))
-        c.current.kill()
-        c.start()
+    kill_and_restart(c, seed=5)
     w.join()
     assert w.error is None, w.error
     total = sum(w.v.values())
@@ -416,9 +424,7 @@ def test_topics_check_names_misconfigured_topics(server, db, connector, kafka, r
 def test_exactly_once_a_read_committed_consumer_sees_every_change_once(server, db, connector,
                                                                         kafka):
     keys = 30
-    server.sql(f"CREATE TABLE t (id INT PRIMARY KEY, v INT);"
-               f"INSERT INTO t VALUES {', '.join(f'({i}, 0)' for i in range(1, keys + 1))};",
-               db=db)
+    create_keyed_table(server, db, keys)
     offsets = f"eos-offsets-{db}"
     c = connector(db, {"exactly.once.support": "required"}, sink="kafka", kafka=kafka, worker={
         "bootstrap.servers": kafka.bootstrap, "offset.storage.topic": offsets,
@@ -432,11 +438,7 @@ def test_exactly_once_a_read_committed_consumer_sees_every_change_once(server, d
     c.wait_for(lambda: len(kafka.read([topic])) >= keys, f"{keys} inserts")
     w = Writer(server, db, keys, seconds=10)
     w.start()
-    rng = random.Random(9)
-    for _ in range(3):
-        time.sleep(rng.uniform(1.0, 2.5))
-        c.current.kill()
-        c.start()
+    kill_and_restart(c, seed=9)
     w.join()
     assert w.error is None, w.error
     total = sum(w.v.values())

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
 #include "config/registry.h"
 
 namespace rowcast::sinks::kafka {
@@ -18,18 +19,6 @@ namespace {
 using JavaMap = std::map<std::string, std::string>;
 
 constexpr int64_t kJavaIntMax = 2147483647;  // Integer.MAX_VALUE: Kafka Connect's "no limit"
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string Upper(std::string_view s) {
   std::string out(s);
