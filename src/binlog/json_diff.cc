@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "binlog/json_binary.h"
+#include "common/text.h"
 
 namespace rowcast::binlog {
 namespace {
@@ -113,7 +114,7 @@ class PathParser {
           } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
             return PathError(path_, pos_, "lone low surrogate");
           }
-          AppendUtf8(out, cp);
+          AppendCodePoint(out, cp);
           break;
         }
         default:
@@ -141,24 +142,6 @@ class PathParser {
       v = v << 4 | d;
     }
     return v;
-  }
-
-  static void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out.push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
   }
 
   // After '[': n | last | last - n, then ']'.

@@ -22,24 +22,6 @@ using Props = std::vector<std::pair<std::string, std::string>>;
 // Properties.load's whitespace: no '\n' or '\r', which end lines.
 bool IsPropertiesSpace(char c) { return c == ' ' || c == '\t' || c == '\f'; }
 
-void AppendUtf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 // The 4 hex digits of a \u escape starting at s[pos]; nullopt when there are not 4.
 std::optional<uint32_t> ReadHex4(std::string_view s, size_t pos) {
   if (pos + 4 > s.size()) return std::nullopt;
@@ -94,7 +76,7 @@ StatusOr<std::string> Unescape(std::string_view s, int line, std::string_view wh
           i += 6;
           cp = 0x10000 + ((cp - 0xD800) << 10) + (*low - 0xDC00);
         }
-        AppendUtf8(cp, out);
+        AppendCodePoint(out, cp);
         break;
       }
       default:
