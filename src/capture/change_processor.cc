@@ -474,11 +474,17 @@ Status ChangeProcessor::ProcessRows(const Event& ev, const binlog::RowsRef& rr) 
         ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key_buf_, table, before_));
         ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKey(key2_buf_, table, after_));
         if (key_buf_ != key2_buf_) {
+          // As Debezium does, the delete (and its tombstone) names the new key in a header,
+          // the create the old one.
+          sinks::Header new_key{"__debezium.newkey", {}};
+          sinks::Header old_key{"__debezium.oldkey", {}};
+          ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKeyPayload(new_key.value, table, after_));
+          ROWCAST_RETURN_STATUS_IF_ERROR(writer_->AppendKeyPayload(old_key.value, table, before_));
           ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kDelete, before_, kNoCells,
                                               ev.header, this_row, std::nullopt,
-                                              st.tombstones_on_delete));
+                                              st.tombstones_on_delete, &new_key));
           ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kCreate, kNoCells, after_,
-                                              ev.header, this_row, offset, false));
+                                              ev.header, this_row, offset, false, &old_key));
         } else {
           ROWCAST_RETURN_STATUS_IF_ERROR(Emit(table, format::Op::kUpdate, before_, after_,
                                               ev.header, this_row, offset, false));
@@ -514,7 +520,8 @@ Status ChangeProcessor::ApplyJsonDiffs(const binlog::TableMap& table) {
 Status ChangeProcessor::Emit(const binlog::TableMap& table, format::Op op,
                              const std::vector<binlog::Cell>& before,
                              const std::vector<binlog::Cell>& after, const EventHeader& h,
-                             uint32_t row, std::optional<OffsetRef> offset, bool tombstone_after) {
+                             uint32_t row, std::optional<OffsetRef> offset, bool tombstone_after,
+                             sinks::Header* extra_header) {
   sinks::Record rec;
   rec.topic = writer_->Topic(table);
   ROWCAST_RETURN_STATUS_IF_ERROR(
@@ -534,7 +541,11 @@ Status ChangeProcessor::Emit(const binlog::TableMap& table, format::Op op,
   rec.value = std::move(value);
   if (change_hook_) change_hook_(table, rec.key, trx_base_->pos);
   std::optional<sinks::Record> tombstone;
-  if (tombstone_after) tombstone = sinks::Record{rec.topic, rec.key, std::nullopt};
+  if (tombstone_after) tombstone = sinks::Record{rec.topic, rec.key, std::nullopt, {}};
+  if (extra_header != nullptr) {
+    if (tombstone) tombstone->headers.push_back(*extra_header);
+    rec.headers.push_back(std::move(*extra_header));
+  }
   // A delete and its tombstone are one change: only the tombstone carries the offset.
   ROWCAST_RETURN_STATUS_IF_ERROR(
       out_.Emit(std::move(rec), tombstone_after ? std::nullopt : offset));

@@ -108,7 +108,8 @@ class ChangeProcessor {
   Status ApplyJsonDiffs(const binlog::TableMap& table);
   Status Emit(const binlog::TableMap& table, format::Op op, const std::vector<binlog::Cell>& before,
               const std::vector<binlog::Cell>& after, const binlog::EventHeader& header,
-              uint32_t row, std::optional<offsets::OffsetRef> offset, bool tombstone_after);
+              uint32_t row, std::optional<offsets::OffsetRef> offset, bool tombstone_after,
+              sinks::Header* extra_header = nullptr);
   void BeginTransaction(const binlog::Event& ev, std::string gtid_text);
   void CommitTransaction(const binlog::Event& ev);
 

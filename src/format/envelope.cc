@@ -185,6 +185,23 @@ Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table,
     out.append(plan.key_schema);
     out.append(",\"payload\":");
   }
+  ROWCAST_RETURN_STATUS_IF_ERROR(AppendKeyFields(out, table, plan, row));
+  if (options_.key_schemas) out.push_back('}');
+  return OkStatus();
+}
+
+Status EnvelopeWriter::AppendKeyPayload(std::string& out, const TableMap& table,
+                                        const std::vector<Cell>& row) {
+  const TablePlan& plan = PlanOf(table);
+  if (plan.key.empty() || row.empty()) {
+    out.append("null");
+    return OkStatus();
+  }
+  return AppendKeyFields(out, table, plan, row);
+}
+
+Status EnvelopeWriter::AppendKeyFields(std::string& out, const TableMap& table,
+                                       const TablePlan& plan, const std::vector<Cell>& row) {
   out.push_back('{');
   bool first = true;
   for (uint32_t index : plan.key) {
@@ -198,7 +215,6 @@ Status EnvelopeWriter::AppendKey(std::string& out, const TableMap& table,
       return s.WithContext(fmt::format("{}.{} key column `{}`", table.db, table.table, col.name));
   }
   out.push_back('}');
-  if (options_.key_schemas) out.push_back('}');
   return OkStatus();
 }
 

@@ -85,6 +85,10 @@ class EnvelopeWriter {
   // "null" when the table has none.
   [[nodiscard]] Status AppendKey(std::string& out, const binlog::TableMap& table,
                                  const std::vector<binlog::Cell>& row);
+  // The key's fields alone, without a schema wrapper even when key schemas are enabled: what
+  // Kafka Connect's SimpleHeaderConverter writes for a key struct (the PK-change headers).
+  [[nodiscard]] Status AppendKeyPayload(std::string& out, const binlog::TableMap& table,
+                                        const std::vector<binlog::Cell>& row);
   // The value envelope. `before`/`after` may be empty vectors for c/d.
   [[nodiscard]] Status AppendValue(std::string& out, const binlog::TableMap& table, Op op,
                                    const std::vector<binlog::Cell>& before,
@@ -122,6 +126,8 @@ class EnvelopeWriter {
   std::string change_key_schema_, change_value_schema_;
   Status AppendRow(std::string& out, const binlog::TableMap& table, const TablePlan& plan,
                    const std::vector<binlog::Cell>& row);
+  Status AppendKeyFields(std::string& out, const binlog::TableMap& table, const TablePlan& plan,
+                         const std::vector<binlog::Cell>& row);
   void RenderSource(const binlog::TableMap& table, const SourceInfo& src);
 
   // What the last rendered source block was made of (compared by content: callers reuse their

@@ -20,10 +20,17 @@
 
 namespace rowcast::sinks {
 
+// A Kafka record header: a name and its bytes.
+struct Header {
+  std::string name;
+  std::string value;
+};
+
 struct Record {
   std::string topic;
   std::string key;                   // JSON text ("null" for tables without a key)
   std::optional<std::string> value;  // JSON text; nullopt = tombstone
+  std::vector<Header> headers = {};  // usually none
 };
 
 using AckCallback = std::function<void(uint64_t seq, const Status& status)>;

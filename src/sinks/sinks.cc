@@ -27,6 +27,16 @@ void AppendRecordLine(std::string& out, const Record& r) {
   } else {
     out.append("null");
   }
+  if (!r.headers.empty()) {
+    out.append(",\"headers\":{");
+    for (size_t i = 0; i < r.headers.size(); ++i) {
+      if (i != 0) out.push_back(',');
+      AppendJsonString(out, r.headers[i].name);
+      out.push_back(':');
+      AppendJsonString(out, r.headers[i].value);
+    }
+    out.push_back('}');
+  }
   out.append("}\n");
 }
 

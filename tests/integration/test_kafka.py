@@ -93,6 +93,26 @@ def test_change_events_reach_kafka_with_debezium_keys_partitions_and_tombstones(
     assert [r["value"]["after"]["x"] for r in nopk] == [1, 2, 3]
 
 
+def test_a_primary_key_change_carries_debeziums_key_headers(server, db, connector, kafka):
+    """An UPDATE of the key is a delete (and tombstone) with header __debezium.newkey and a
+    create with __debezium.oldkey, each the key's fields as Connect's header converter writes."""
+    server.sql("CREATE TABLE a (id INT PRIMARY KEY, name VARCHAR(20));"
+               "INSERT INTO a VALUES (1, 'x');", db=db)
+    c = connector(db, {"snapshot.mode": "never"}, sink="kafka", kafka=kafka)
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("UPDATE a SET id = 2 WHERE id = 1; UPDATE a SET name = 'y' WHERE id = 2;", db=db)
+    records = c.wait_for_records(5, topic=c.topic(db, "a"))
+    got = [((r["value"] or {}).get("op", "tombstone"), r["key"], r["headers"]) for r in records]
+    assert got == [
+        ("c", {"id": 1}, []),
+        ("d", {"id": 1}, [("__debezium.newkey", b'{"id":2}')]),
+        ("tombstone", {"id": 1}, [("__debezium.newkey", b'{"id":2}')]),
+        ("c", {"id": 2}, [("__debezium.oldkey", b'{"id":1}')]),
+        ("u", {"id": 2}, []),
+    ], got
+
+
 def test_partitions_equal_the_java_producers_for_the_same_keys(server, db, connector, kafka):
     """The Java client itself (kafka.tools.ConsoleProducer) partitions the same keys."""
     server.sql("CREATE TABLE k (id VARCHAR(20) PRIMARY KEY, n INT)", db=db)

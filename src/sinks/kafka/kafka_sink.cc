@@ -140,14 +140,25 @@ class KafkaSink final : public Sink {
     void* value = record.value ? record.value->data() : nullptr;  // nullptr: a tombstone
     const size_t value_size = record.value ? record.value->size() : 0;
     void* opaque = reinterpret_cast<void*>(static_cast<uintptr_t>(seq));
+    // Owned here until a produce call accepts it.
+    std::unique_ptr<rd_kafka_headers_t, decltype(&rd_kafka_headers_destroy)> headers(
+        nullptr, &rd_kafka_headers_destroy);
+    if (!record.headers.empty()) {
+      headers.reset(rd_kafka_headers_new(record.headers.size()));
+      for (const Header& h : record.headers) {
+        rd_kafka_header_add(headers.get(), h.name.data(), static_cast<ssize_t>(h.name.size()),
+                            h.value.data(), static_cast<ssize_t>(h.value.size()));
+      }
+    }
     Clock::time_point waiting_since{};
     Clock::time_point next_report{};
     for (;;) {
       const rd_kafka_resp_err_t e = rd_kafka_producev(
           rk_, RD_KAFKA_V_TOPIC(record.topic.c_str()), RD_KAFKA_V_KEY(key, key_size),
           RD_KAFKA_V_VALUE(value, value_size), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
+          RD_KAFKA_V_HEADERS(headers.get()), RD_KAFKA_V_OPAQUE(opaque), RD_KAFKA_V_END);
       if (e == RD_KAFKA_RESP_ERR_NO_ERROR) {
+        (void)headers.release();  // the message owns them now
         // Said only after a wait that was warned about (short waits are normal under load).
         if (waiting_since != Clock::time_point{} && Clock::now() - waiting_since >= kFirstReport) {
           spdlog::info(

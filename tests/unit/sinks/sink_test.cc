@@ -37,6 +37,15 @@ TEST(FileSinkTest, AcknowledgesOnlyAfterFlush) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(RecordLineTest, HeadersFollowTheValueWhenThereAreAny) {
+  Record r{"p.db.t", "{\"id\":1}", std::nullopt, {{"__debezium.newkey", "{\"id\":2}"}}};
+  std::string line;
+  AppendRecordLine(line, r);
+  EXPECT_EQ(line,
+            "{\"topic\":\"p.db.t\",\"key\":{\"id\":1},\"value\":null,"
+            "\"headers\":{\"__debezium.newkey\":\"{\\\"id\\\":2}\"}}\n");
+}
+
 TEST(FileSinkTest, RemovesATornLastLineOnReopen) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("rowcast-sink-torn-" + std::to_string(::getpid()));
