@@ -381,8 +381,9 @@ Properties DefaultProducerProperties() {
       {"message.timeout.ms", "0"},
       // Java's default partitioner for keyed records (murmur2, positive modulo).
       {"partitioner", "murmur2_random"},
-      // Bounded memory: 64 MiB or 100k records wait at most (then Send blocks).
-      {"queue.buffering.max.kbytes", "65536"},
+      // Bounded memory: 16 MiB or 100k records wait at most (then Send blocks). Half of
+      // Java's buffer.memory; more did not drain a backlog faster (docs/benchmarks.md).
+      {"queue.buffering.max.kbytes", "16384"},
       {"queue.buffering.max.messages", "100000"},
       // Kafka Connect's producer sends at once (Java's default 0); 1 ms still fills batches
       // under load while adding little latency (librdkafka's default is 5).
