@@ -52,6 +52,8 @@ mysql::ConnectOptions ConnectOptionsFor(const config::ConnectorSettings& s) {
   o.password = s.password;
   o.ssl_mode = ToMysql(s.ssl_mode);
   o.ssl_ca = s.ssl_ca;
+  o.ssl_truststore = s.ssl_truststore;
+  o.ssl_truststore_password = s.ssl_truststore_password;
   o.ssl_cert = s.ssl_cert;
   o.ssl_key = s.ssl_key;
   o.connect_timeout_s = static_cast<unsigned>(std::max<int64_t>(s.connect_timeout_ms / 1000, 1));

@@ -426,22 +426,27 @@ std::optional<std::string> CheckColumnRuleLength(const Resolution& r, std::strin
 }
 
 // The connector name: the argument, the "name" property, or both when they agree.
-void CheckName(std::string& name, const SetValues& set, std::vector<std::string>& errors) {
-  if (const SetValue* inner = set.Find("name")) {
+void CheckName(std::string& name, const SetValues& set, std::vector<PropertyProblem>& problems) {
+  const SetValue* inner = set.Find("name");
+  const std::string key = inner != nullptr ? inner->key : "name";
+  if (inner != nullptr) {
     if (name.empty()) {
       name = inner->value;
     } else if (inner->value != name) {
-      errors.push_back(fmt::format(
-          "the connector name {:?} differs from the name property {:?} inside the config; "
-          "Kafka Connect requires them to be equal",
-          name, inner->value));
+      problems.push_back(
+          {key,
+           fmt::format("the connector name {:?} differs from the name property {:?} inside the "
+                       "config; Kafka Connect requires them to be equal",
+                       name, inner->value)});
     }
   }
   if (name.empty()) {
-    errors.push_back("the connector has no name: set \"name\"");
+    problems.push_back({key, "the connector has no name: set \"name\""});
   } else if (name.find('/') != std::string::npos) {
-    errors.push_back(fmt::format(
-        "the connector name {:?} contains '/', which Kafka Connect does not allow", name));
+    problems.push_back(
+        {key,
+         fmt::format("the connector name {:?} contains '/', which Kafka Connect does not allow",
+                     name)});
   }
 }
 
@@ -457,7 +462,7 @@ std::map<std::string, std::string> TopicCreationProperties(const SetValues& set)
 }
 
 // Debezium refuses both sides of a filter, since it cannot tell which one should win.
-void CheckExclusiveLists(const SetValues& set, std::vector<std::string>& errors) {
+void CheckExclusiveLists(const SetValues& set, std::vector<PropertyProblem>& problems) {
   static constexpr std::pair<std::string_view, std::string_view> kExclusive[] = {
       {"database.include.list", "database.exclude.list"},
       {"table.include.list", "table.exclude.list"},
@@ -467,19 +472,28 @@ void CheckExclusiveLists(const SetValues& set, std::vector<std::string>& errors)
     const SetValue* in = set.Find(include);
     const SetValue* ex = set.Find(exclude);
     if (in != nullptr && ex != nullptr && !in->value.empty() && !ex->value.empty()) {
-      errors.push_back(
-          fmt::format("{} and {} cannot be used together: set only one of them", in->key, ex->key));
+      std::string message =
+          fmt::format("{} and {} cannot be used together: set only one of them", in->key, ex->key);
+      problems.push_back({in->key, message});
+      problems.push_back({ex->key, std::move(message)});
     }
   }
 }
 
 void CheckRequired(const SetValues& set, const Props& props,
                    const std::vector<std::optional<Resolution>>& resolutions,
-                   std::vector<std::string>& errors) {
+                   std::vector<PropertyProblem>& problems) {
   for (const Property& p : AllProperties()) {
     if (!p.required) continue;
     const SetValue* s = set.Find(p.name);
     if (s != nullptr && !Trim(s->value).empty()) continue;
+    // Given, but with a value already reported as not valid: not also missing.
+    bool rejected = false;
+    for (size_t i = 0; i < props.size(); ++i) {
+      rejected = rejected || (s == nullptr && resolutions[i].has_value() &&
+                              resolutions[i]->property == &p && !Trim(props[i].second).empty());
+    }
+    if (rejected) continue;
     std::string error = fmt::format("{} is required: {}", p.name, Purpose(p));
     // A misspelt required property shows up as unknown; point at it.
     for (size_t i = 0; i < props.size(); ++i) {
@@ -491,7 +505,7 @@ void CheckRequired(const SetValues& set, const Props& props,
         error += fmt::format(" (the config has {}: did you mean {}?)", props[i].first, *suggestion);
       }
     }
-    errors.push_back(std::move(error));
+    problems.push_back({std::string(p.name), std::move(error)});
   }
 }
 
@@ -533,6 +547,8 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.ssl_ca = text("database.ssl.ca");
   s.ssl_cert = text("database.ssl.cert");
   s.ssl_key = text("database.ssl.key");
+  s.ssl_truststore = text("database.ssl.truststore");
+  s.ssl_truststore_password = text("database.ssl.truststore.password");
   s.database_include = list("database.include.list");
   s.database_exclude = list("database.exclude.list");
   s.table_include = list("table.include.list");
@@ -648,30 +664,123 @@ std::string UnknownPropertyWarning(std::string_view key) {
   return warning;
 }
 
-}  // namespace
-
-std::string Redacted(std::string_view canonical_or_alias, std::string_view value) {
-  if (IsSecretName(canonical_or_alias)) return std::string(kRedactedText);
-  return std::string(value);
-}
-
-std::optional<std::string_view> ConnectorConfig::Get(std::string_view name) const {
-  if (auto it = values_.find(name); it != values_.end()) return it->second;
-  if (std::optional<Resolution> r = Resolve(name)) {
-    if (auto it = values_.find(r->canonical_name); it != values_.end()) return it->second;
+// ParseTopicCreation, collecting every problem (each under its topic.creation.* property) in
+// the order ParseTopicCreation would meet them; the groups are meaningful only without problems.
+std::vector<TopicCreationGroup> CollectTopicCreation(
+    const std::map<std::string, std::string>& properties, std::vector<PropertyProblem>& problems) {
+  auto problem = [&](std::string_view rest, std::string message) {
+    problems.push_back({fmt::format("topic.creation.{}", rest), std::move(message)});
+  };
+  const size_t first_problem = problems.size();
+  std::vector<std::string> names;
+  if (auto it = properties.find("groups"); it != properties.end()) {
+    names = SplitList(it->second, false);
   }
-  return std::nullopt;
+  std::map<std::string, TopicCreationGroup> groups;
+  groups["default"].name = "default";
+  for (const std::string& n : names) groups[n].name = n;
+  std::set<std::string> given;          // "<group>.partitions" / "<group>.replication.factor"
+  std::set<std::string> include_given;  // groups with an include setting, valid or not
+  for (const auto& [rest, value] : properties) {
+    if (rest == "groups") continue;
+    const size_t dot = rest.find('.');
+    const std::string group = rest.substr(0, dot);
+    const std::string key = dot == std::string::npos ? "" : rest.substr(dot + 1);
+    auto it = groups.find(group);
+    if (it == groups.end() || key.empty()) {
+      problem(
+          rest,
+          fmt::format("topic.creation.{}: {} is not a group in topic.creation.groups (nor default)",
+                      rest, group));
+      continue;
+    }
+    TopicCreationGroup& g = it->second;
+    if (key == "partitions" || key == "replication.factor") {
+      int64_t n = 0;
+      const int64_t max = key == "partitions" ? std::numeric_limits<int32_t>::max() : 32767;
+      given.insert(group + "." + key);
+      if (ParseInteger(value, n) != IntError::kNone || n == 0 || n < -1 || n > max) {
+        problem(rest, fmt::format("topic.creation.{}: {:?} is not valid: expected -1 (the "
+                                  "brokers' default) or 1 to {}",
+                                  rest, value, max));
+        continue;
+      }
+      (key == "partitions" ? g.partitions : g.replication_factor) = static_cast<int>(n);
+    } else if (key == "include" || key == "exclude") {
+      if (key == "include") include_given.insert(group);
+      for (std::string& item : SplitList(value, true)) {
+        const RE2 re(item, RE2::Quiet);
+        if (!re.ok()) {
+          problem(rest, fmt::format("topic.creation.{}: {:?} is not a valid regular expression: {}",
+                                    rest, item, re.error()));
+          break;
+        }
+        (key == "include" ? g.include : g.exclude).push_back(std::move(item));
+      }
+    } else {
+      g.configs[key] = value;
+    }
+  }
+  const bool has_default =
+      given.contains("default.partitions") && given.contains("default.replication.factor");
+  if (!has_default) {
+    if (!names.empty() || !given.empty()) {
+      for (std::string_view rest : {"default.replication.factor", "default.partitions"}) {
+        if (given.contains(std::string(rest))) continue;
+        problem(rest,
+                "topic.creation.default.replication.factor and topic.creation.default.partitions "
+                "are both required for topic creation (set -1 for the brokers' defaults)");
+      }
+    }
+    return {};
+  }
+  const TopicCreationGroup& def = groups["default"];
+  std::vector<TopicCreationGroup> out;
+  for (const std::string& n : names) {
+    TopicCreationGroup g = groups[n];
+    if (g.include.empty() && !include_given.contains(n)) {
+      problem(
+          n + ".include",
+          fmt::format("topic.creation.{}.include is required: which topics does group {} cover?", n,
+                      n));
+    }
+    if (!given.contains(n + ".partitions")) g.partitions = def.partitions;
+    if (!given.contains(n + ".replication.factor")) g.replication_factor = def.replication_factor;
+    g.configs.emplace("cleanup.policy", "compact");
+    out.push_back(std::move(g));
+  }
+  TopicCreationGroup d = def;
+  d.include.clear();
+  // Change events are keyed by primary key: compaction keeps the latest state of every row.
+  d.configs.emplace("cleanup.policy", "compact");
+  out.push_back(std::move(d));
+  if (problems.size() != first_problem) return {};
+  return out;
 }
 
-StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
-  ConnectorConfig config;
-  std::vector<std::string>& warnings = config.warnings_;
-  std::vector<std::string> errors;
-
-  props = Deduplicate(std::move(props), warnings);
+// Everything FromProperties checks, and what it needs afterwards to build the config.
+struct Checked {
+  std::string name;
+  Props props;  // deduplicated
   std::vector<std::optional<Resolution>> resolutions;
+  std::vector<std::string> secrets;  // values never to show
+  SetValues set;                     // points into `resolutions`
+  std::vector<std::string> warnings;
+  std::vector<PropertyProblem> problems;
+};
+
+void Check(std::string given_name, Props given, Checked& c) {
+  std::string& name = c.name;
+  name = std::move(given_name);
+  Props& props = c.props;
+  std::vector<std::optional<Resolution>>& resolutions = c.resolutions;
+  SetValues& set = c.set;
+  std::vector<std::string>& warnings = c.warnings;
+  std::vector<PropertyProblem>& problems = c.problems;
+
+  props = Deduplicate(std::move(given), warnings);
   for (const auto& [key, value] : props) resolutions.push_back(Resolve(key));
-  const std::vector<std::string> secrets = CollectSecrets(props, resolutions);
+  c.secrets = CollectSecrets(props, resolutions);
 
   // Debezium custom converters are configured under their own names: `<name>.type`, ...
   std::vector<std::string> converter_names;
@@ -680,7 +789,6 @@ StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
   }
   const std::string_view converters_note = Resolve("converters")->property->note;
 
-  SetValues set;
   IgnoredProperties ignored;
   for (size_t i = 0; i < props.size(); ++i) {
     const auto& [key, raw] = props[i];
@@ -699,26 +807,26 @@ StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
     const bool secret = IsSecretName(key);
     std::expected<std::string, std::string> value = Normalize(*r, key, raw, secret);
     if (!value.has_value()) {
-      errors.push_back(std::move(value).error());
+      problems.push_back({key, std::move(value).error()});
       continue;
     }
     if (const SetValue* same = set.Find(r->canonical_name)) {
       if (same->value != *value) {
-        errors.push_back(fmt::format(
-            "{} and {} are two names of the same property ({}) and have different values, {} "
-            "and {}; keep only {}",
-            same->key, key, r->canonical_name, Quoted(same->value, secret), Quoted(*value, secret),
-            r->canonical_name));
+        problems.push_back(
+            {key, fmt::format("{} and {} are two names of the same property ({}) and have "
+                              "different values, {} and {}; keep only {}",
+                              same->key, key, r->canonical_name, Quoted(same->value, secret),
+                              Quoted(*value, secret), r->canonical_name)});
       }
       continue;
     }
     if (std::optional<std::string> error = CheckColumnRuleLength(*r, key)) {
-      errors.push_back(std::move(*error));
+      problems.push_back({key, std::move(*error)});
       continue;
     }
     if (p.name == "message.key.columns") {
       if (auto keys = ParseKeyColumns(*value); !keys.has_value()) {
-        errors.push_back(fmt::format("{}: {}", key, keys.error()));
+        problems.push_back({key, fmt::format("{}: {}", key, keys.error())});
         continue;
       }
     }
@@ -747,109 +855,76 @@ StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
   }
   ignored.AppendWarnings(warnings);
 
-  CheckName(name, set, errors);
-  CheckExclusiveLists(set, errors);
-  if (auto groups = ParseTopicCreation(TopicCreationProperties(set)); !groups.has_value()) {
-    errors.push_back(std::move(groups).error());
+  CheckName(name, set, problems);
+  CheckExclusiveLists(set, problems);
+  (void)CollectTopicCreation(TopicCreationProperties(set), problems);
+  CheckRequired(set, props, resolutions, problems);
+}
+
+}  // namespace
+
+std::string Redacted(std::string_view canonical_or_alias, std::string_view value) {
+  if (IsSecretName(canonical_or_alias)) return std::string(kRedactedText);
+  return std::string(value);
+}
+
+std::optional<std::string_view> ConnectorConfig::Get(std::string_view name) const {
+  if (auto it = values_.find(name); it != values_.end()) return it->second;
+  if (std::optional<Resolution> r = Resolve(name)) {
+    if (auto it = values_.find(r->canonical_name); it != values_.end()) return it->second;
   }
-  CheckRequired(set, props, resolutions, errors);
-  if (!errors.empty()) {
+  return std::nullopt;
+}
+
+StatusOr<ConnectorConfig> FromProperties(std::string name, Props props) {
+  Checked c;
+  Check(std::move(name), std::move(props), c);
+  if (!c.problems.empty()) {
     std::string message;
-    for (const std::string& e : errors) {
+    const std::string* previous = nullptr;
+    for (const PropertyProblem& problem : c.problems) {
+      // A problem listed under two properties is said once.
+      if (previous != nullptr && *previous == problem.message) continue;
       if (!message.empty()) message += "; ";
-      message += e;
+      message += problem.message;
+      previous = &problem.message;
     }
-    return std::unexpected(InvalidArgumentError(Scrub(std::move(message), secrets)));
+    return std::unexpected(InvalidArgumentError(Scrub(std::move(message), c.secrets)));
   }
 
-  for (const SetValue& v : set.in_order()) config.values_[v.resolution->canonical_name] = v.value;
+  ConnectorConfig config;
+  std::vector<std::string>& warnings = config.warnings_;
+  warnings = std::move(c.warnings);
+  for (const SetValue& v : c.set.in_order()) {
+    config.values_[v.resolution->canonical_name] = v.value;
+  }
   for (const Property& p : AllProperties()) {
     if (!p.default_value.empty() && !config.values_.contains(p.name)) {
       config.values_[std::string(p.name)] = std::string(p.default_value);
     }
   }
-  config.values_["name"] = name;
-  config.name_ = name;
-  config.settings_ = BuildSettings(config.values_, set, warnings);
-  for (std::string& w : warnings) w = Scrub(std::move(w), secrets);
+  config.values_["name"] = c.name;
+  config.name_ = c.name;
+  config.settings_ = BuildSettings(config.values_, c.set, warnings);
+  for (std::string& w : warnings) w = Scrub(std::move(w), c.secrets);
   return config;
+}
+
+std::vector<PropertyProblem> CheckProperties(std::string name, Props props) {
+  Checked c;
+  Check(std::move(name), std::move(props), c);
+  for (PropertyProblem& problem : c.problems) {
+    problem.message = Scrub(std::move(problem.message), c.secrets);
+  }
+  return std::move(c.problems);
 }
 
 std::expected<std::vector<TopicCreationGroup>, std::string> ParseTopicCreation(
     const std::map<std::string, std::string>& properties) {
-  std::vector<std::string> names;
-  if (auto it = properties.find("groups"); it != properties.end()) {
-    names = SplitList(it->second, false);
-  }
-  std::map<std::string, TopicCreationGroup> groups;
-  groups["default"].name = "default";
-  for (const std::string& n : names) groups[n].name = n;
-  std::set<std::string> given;  // "<group>.partitions" / "<group>.replication.factor"
-  for (const auto& [rest, value] : properties) {
-    if (rest == "groups") continue;
-    const size_t dot = rest.find('.');
-    const std::string group = rest.substr(0, dot);
-    const std::string key = dot == std::string::npos ? "" : rest.substr(dot + 1);
-    auto it = groups.find(group);
-    if (it == groups.end() || key.empty()) {
-      return std::unexpected(
-          fmt::format("topic.creation.{}: {} is not a group in topic.creation.groups (nor default)",
-                      rest, group));
-    }
-    TopicCreationGroup& g = it->second;
-    if (key == "partitions" || key == "replication.factor") {
-      int64_t n = 0;
-      const int64_t max = key == "partitions" ? std::numeric_limits<int32_t>::max() : 32767;
-      if (ParseInteger(value, n) != IntError::kNone || n == 0 || n < -1 || n > max) {
-        return std::unexpected(fmt::format(
-            "topic.creation.{}: {:?} is not valid: expected -1 (the brokers' default) or 1 to {}",
-            rest, value, max));
-      }
-      (key == "partitions" ? g.partitions : g.replication_factor) = static_cast<int>(n);
-      given.insert(group + "." + key);
-    } else if (key == "include" || key == "exclude") {
-      for (std::string& item : SplitList(value, true)) {
-        const RE2 re(item, RE2::Quiet);
-        if (!re.ok()) {
-          return std::unexpected(
-              fmt::format("topic.creation.{}: {:?} is not a valid regular expression: {}", rest,
-                          item, re.error()));
-        }
-        (key == "include" ? g.include : g.exclude).push_back(std::move(item));
-      }
-    } else {
-      g.configs[key] = value;
-    }
-  }
-  const bool has_default =
-      given.contains("default.partitions") && given.contains("default.replication.factor");
-  if (!has_default) {
-    if (!names.empty() || !given.empty()) {
-      return std::unexpected(
-          "topic.creation.default.replication.factor and topic.creation.default.partitions are "
-          "both required for topic creation (set -1 for the brokers' defaults)");
-    }
-    return std::vector<TopicCreationGroup>();
-  }
-  const TopicCreationGroup& def = groups["default"];
-  std::vector<TopicCreationGroup> out;
-  for (const std::string& n : names) {
-    TopicCreationGroup g = groups[n];
-    if (g.include.empty()) {
-      return std::unexpected(fmt::format(
-          "topic.creation.{}.include is required: which topics does group {} cover?", n, n));
-    }
-    if (!given.contains(n + ".partitions")) g.partitions = def.partitions;
-    if (!given.contains(n + ".replication.factor")) g.replication_factor = def.replication_factor;
-    g.configs.emplace("cleanup.policy", "compact");
-    out.push_back(std::move(g));
-  }
-  TopicCreationGroup d = def;
-  d.include.clear();
-  // Change events are keyed by primary key: compaction keeps the latest state of every row.
-  d.configs.emplace("cleanup.policy", "compact");
-  out.push_back(std::move(d));
-  return out;
+  std::vector<PropertyProblem> problems;
+  std::vector<TopicCreationGroup> groups = CollectTopicCreation(properties, problems);
+  if (!problems.empty()) return std::unexpected(std::move(problems.front().message));
+  return groups;
 }
 
 std::expected<std::vector<KeyColumns>, std::string> ParseKeyColumns(std::string_view value) {

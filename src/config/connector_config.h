@@ -73,6 +73,14 @@ struct TopicCreationGroup {
   bool operator==(const TopicCreationGroup&) const = default;
 };
 
+// One problem with a connector config, attributed to the property it concerns.
+struct PropertyProblem {
+  std::string name;     // the property as the user wrote it; the canonical name when missing
+  std::string message;  // a sentence that names the property; never contains a secret
+
+  bool operator==(const PropertyProblem&) const = default;
+};
+
 // topic.creation.<rest> properties (keyed by <rest>) to groups: the named groups in
 // topic.creation.groups order, then "default". Empty when topic.creation.default.partitions and
 // .replication.factor are not both given (then rowcast creates no topic, as Kafka Connect).
@@ -99,6 +107,8 @@ struct ConnectorSettings {
 
   SslMode ssl_mode = SslMode::kPreferred;
   std::string ssl_ca, ssl_cert, ssl_key;  // PEM file paths; empty when not set
+  // database.ssl.truststore (JKS, PKCS12 or PEM file) and its password; empty when not set.
+  std::string ssl_truststore, ssl_truststore_password;
 
   // Regexes, trimmed, in the order given; whole-name matches.
   std::vector<std::string> database_include, database_exclude, table_include, table_exclude,
@@ -206,6 +216,13 @@ class ConnectorConfig {
 // value and warns). `name` may be empty when the pairs contain "name"; when both are given they
 // must be equal.
 [[nodiscard]] StatusOr<ConnectorConfig> FromProperties(
+    std::string name, std::vector<std::pair<std::string, std::string>> props);
+
+// Every problem FromProperties finds, in the order its message lists them, without stopping at
+// the first; empty exactly when FromProperties succeeds. A problem that concerns two properties
+// (an include list and its exclude list) is listed under each; a connector-name problem under
+// "name". For Kafka Connect's config validation (validate.h).
+[[nodiscard]] std::vector<PropertyProblem> CheckProperties(
     std::string name, std::vector<std::pair<std::string, std::string>> props);
 
 // `value` as it may be shown in messages and logs: "********" for passwords and other secrets

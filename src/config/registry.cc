@@ -224,21 +224,19 @@ std::vector<Property> MakeTable() {
       {.name = "database.ssl.truststore",
        .type = kString,
        .group = kConnection,
-       .support = kNotYet,
-       .doc = "Java keystore with the CA certificates that sign the server certificate.",
-       .note = "rowcast cannot read Java keystores; use `database.ssl.ca` with a PEM file",
-       .warning = "{name} is a Java keystore, which rowcast cannot read; export the CA as PEM "
-                  "(keytool -exportcert -rfc -keystore {value} -alias <alias> -file ca.pem) and "
-                  "set database.ssl.ca to that file (rowcast only needs it to verify the server: "
-                  "database.ssl.mode=verify_ca or verify_identity)"},
+       .doc = "Java truststore with the CA certificates that sign the server certificate, for "
+              "`verify_ca` and `verify_identity`. rowcast reads JKS and PKCS12 truststores "
+              "itself (the format is taken from the file, as Java's keystore.type.compat does; "
+              "a PEM file works too) and hands their trusted certificates to Connector/C, "
+              "which reads PEM only, as a private temporary file; so Debezium configurations "
+              "run unchanged. `database.ssl.ca` wins when both are set. The other modes do not "
+              "verify the server and do not use it."},
       {.name = "database.ssl.truststore.password",
        .type = kPassword,
        .group = kConnection,
-       .support = kNotYet,
-       .doc = "Password of `database.ssl.truststore`.",
-       .note = "rowcast cannot read Java keystores; PEM files need no password",
-       .warning = "{name} is not needed: rowcast reads the CA from the PEM file in "
-                  "database.ssl.ca, which has no password"},
+       .doc = "Password of `database.ssl.truststore`. It opens a PKCS12 truststore and checks "
+              "the integrity of a JKS one (without it, a JKS truststore is read unchecked, as "
+              "Java does)."},
       {.name = "database.ssl.keystore",
        .type = kString,
        .group = kConnection,

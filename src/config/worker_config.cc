@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "common/text.h"
+#include "config/providers.h"
 #include "config/registry.h"
 
 namespace rowcast::config {
@@ -238,7 +239,6 @@ bool IsKnownUnmodeled(std::string_view key) {
                                                 "header.converter",
                                                 "metric.reporters",
                                                 "auto.include.jmx.reporter",
-                                                "config.providers",
                                                 "client.id",
                                                 "heartbeat.interval.ms",
                                                 "session.timeout.ms",
@@ -248,10 +248,9 @@ bool IsKnownUnmodeled(std::string_view key) {
                                                 "connect.protocol",
                                                 "response.http.headers.config"};
   static constexpr std::string_view kPrefixes[] = {
-      "key.converter.",  "value.converter.",  "header.converter.", "internal.",
-      "rest.",           "config.storage.",   "status.storage.",   "offset.storage.",
-      "metrics.",        "config.providers.", "worker.",           "listeners.",
-      "access.control.", "topic.tracking.",   "inter.worker."};
+      "key.converter.",  "value.converter.", "header.converter.", "internal.",    "rest.",
+      "config.storage.", "status.storage.",  "offset.storage.",   "metrics.",     "worker.",
+      "listeners.",      "access.control.",  "topic.tracking.",   "inter.worker."};
   for (std::string_view k : kExact) {
     if (key == k) return true;
   }
@@ -259,6 +258,276 @@ bool IsKnownUnmodeled(std::string_view key) {
     if (key.starts_with(p)) return true;
   }
   return false;
+}
+
+constexpr std::string_view kHttpsPrefix = "listeners.https.";
+
+bool IsConfigProvidersKey(std::string_view key) {
+  return key == "config.providers" || key.starts_with("config.providers.");
+}
+
+// The REST https listener's ssl.* settings, from listeners.https.* or the un-prefixed ones.
+// `source` maps the setting (without prefix) to the key as written and its value.
+Status ParseRestTls(const std::map<std::string, std::pair<std::string, std::string>>& source,
+                    RestTlsConfig& tls) {
+  auto find = [&](std::string_view name) -> const std::pair<std::string, std::string>* {
+    const auto it = source.find(std::string(name));
+    return it == source.end() ? nullptr : &it->second;
+  };
+  for (std::string_view type : {"ssl.keystore.type", "ssl.truststore.type"}) {
+    if (const auto* t = find(type); t != nullptr && !EqualsIgnoreCase(Trim(t->second), "PEM")) {
+      return InvalidArgumentError(fmt::format(
+          "{} {} is not supported for the REST https listener: rowcast reads PEM files only; "
+          "convert the store to PEM (e.g. keytool -importkeystore -deststoretype PKCS12, then "
+          "openssl pkcs12 -nodes) and set {}=PEM",
+          t->first, Shown(t->first, t->second), t->first));
+    }
+  }
+  if (const auto* v = find("ssl.keystore.location")) tls.keystore_location = Trim(v->second);
+  if (const auto* v = find("ssl.key.password")) tls.key_password = v->second;
+  if (const auto* v = find("ssl.truststore.location")) tls.truststore_location = Trim(v->second);
+  if (const auto* v = find("ssl.client.auth")) {
+    const std::string lowered = Lower(Trim(v->second));
+    if (lowered != "none" && lowered != "requested" && lowered != "required") {
+      return BadValue(v->first, v->second, "none, requested or required");
+    }
+    tls.client_auth = lowered;
+  }
+  return OkStatus();
+}
+
+// Replaces, in an error about values resolved through config providers, each quoted resolved
+// value (every message quotes values with {:?}) by the reference as written: a provider may hold
+// a secret under a name that does not look like one.
+Status ShowReferences(const Status& s, const Props& raw, const Props& resolved) {
+  std::string message = s.message();
+  for (size_t i = 0; i < raw.size() && i < resolved.size(); ++i) {
+    if (raw[i].second == resolved[i].second || resolved[i].second.empty()) continue;
+    const std::string shown = fmt::format("{:?}", resolved[i].second);
+    const std::string reference = fmt::format("{:?} (from a config provider)", raw[i].second);
+    for (size_t pos = message.find(shown); pos != std::string::npos;
+         pos = message.find(shown, pos + reference.size())) {
+      message.replace(pos, shown.size(), reference);
+    }
+  }
+  return Status(s.code(), std::move(message));
+}
+
+}  // namespace
+
+StatusOr<Listener> ParseListener(std::string_view listeners) {
+  std::string_view item;
+  for (std::string_view rest = listeners; item.empty();) {
+    const size_t comma = rest.find(',');
+    item = Trim(rest.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  auto bad = [&](std::string_view why) {
+    return std::unexpected(InvalidArgumentError(
+        fmt::format("listeners {:?} is not valid: {}; expected <scheme>://<host>:<port>, e.g. "
+                    "http://127.0.0.1:8083 (an empty host means 127.0.0.1)",
+                    listeners, why)));
+  };
+  if (item.empty()) return bad("there is no listener");
+  const size_t sep = item.find("://");
+  if (sep == std::string_view::npos) return bad("the scheme is missing");
+  Listener l;
+  l.scheme = Lower(item.substr(0, sep));
+  if (l.scheme != "http" && l.scheme != "https") return bad("the scheme must be http or https");
+  std::string_view rest = item.substr(sep + 3);
+  std::string_view port;
+  if (rest.starts_with('[')) {
+    const size_t close = rest.find(']');
+    if (close == std::string_view::npos || close + 1 >= rest.size() || rest[close + 1] != ':') {
+      return bad("an IPv6 host needs its closing ']' and then :<port>");
+    }
+    l.host = rest.substr(1, close - 1);
+    port = rest.substr(close + 2);
+  } else {
+    const size_t colon = rest.rfind(':');
+    if (colon == std::string_view::npos) return bad("the port is missing");
+    l.host = rest.substr(0, colon);
+    port = rest.substr(colon + 1);
+    if (l.host.find(':') != std::string::npos) return bad("write an IPv6 host in brackets");
+  }
+  // Kafka's listener pattern: host characters [0-9a-zA-Z-%._:].
+  for (char c : l.host) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '%' && c != '.' &&
+        c != '_' && c != ':') {
+      return bad(fmt::format("the host has the character {:?}", c));
+    }
+  }
+  uint32_t number = 0;
+  const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), number);
+  if (port.empty() || ec != std::errc() || ptr != port.data() + port.size() || number > 65535) {
+    return bad("the port must be a number from 0 to 65535");
+  }
+  l.port = static_cast<uint16_t>(number);
+  if (l.host.empty()) l.host = "127.0.0.1";
+  return l;
+}
+
+namespace {
+
+// The worker settings from resolved properties.
+StatusOr<WorkerConfig> Interpret(const Props& props, WorkerConfig c) {
+  bool listeners_given = false;
+  std::string rest_host_name;
+  // ssl.* settings for the https listener, by name without prefix: key as written and value.
+  std::map<std::string, std::pair<std::string, std::string>> https_ssl, plain_ssl;
+  bool https_prefixed = false;
+
+  for (const auto& [key, value] : props) {
+    Status s;
+    if (IsConfigProvidersKey(key)) {
+      // Kept as written in c.config_providers.
+    } else if (key == "bootstrap.servers") {
+      c.bootstrap_servers_set = true;
+      c.bootstrap_servers = NormalizeList(value);
+      if (c.bootstrap_servers.empty()) {
+        s = BadValue(key, value, "a comma-separated list of host:port");
+      }
+    } else if (key == "group.id") {
+      c.group_id = Trim(value);
+    } else if (key == "offset.storage.topic") {
+      c.offset_storage_topic = Trim(value);
+    } else if (key == "offset.storage.file.filename") {
+      c.offset_storage_file_filename = Trim(value);
+    } else if (key == "offset.storage.partitions") {
+      // Kafka Connect: positive, or -1 for the broker's num.partitions.
+      constexpr std::string_view kExpected =
+          "-1 (the broker's default) or a whole number from 1 to 2147483647";
+      s = ParseWhole(key, value, -1, std::numeric_limits<int32_t>::max(), kExpected,
+                     c.offset_storage_partitions);
+      if (s.ok() && c.offset_storage_partitions == 0) s = BadValue(key, value, kExpected);
+    } else if (key == "offset.storage.replication.factor") {
+      constexpr std::string_view kExpected =
+          "-1 (the broker's default) or a whole number from 1 to 32767";
+      s = ParseWhole(key, value, -1, std::numeric_limits<int16_t>::max(), kExpected,
+                     c.offset_storage_replication_factor);
+      if (s.ok() && c.offset_storage_replication_factor == 0) s = BadValue(key, value, kExpected);
+    } else if (key == "config.storage.topic") {
+      c.config_storage_topic = Trim(value);
+    } else if (key == "status.storage.topic") {
+      c.status_storage_topic = Trim(value);
+    } else if (key == "offset.flush.interval.ms") {
+      s = ParseWhole(key, value, 0, std::numeric_limits<int64_t>::max(),
+                     "a whole number of milliseconds, at least 0", c.offset_flush_interval_ms);
+    } else if (key == "offset.flush.timeout.ms") {
+      s = ParseWhole(key, value, 0, std::numeric_limits<int64_t>::max(),
+                     "a whole number of milliseconds, at least 0", c.offset_flush_timeout_ms);
+    } else if (key == "connector.client.config.override.policy") {
+      s = ParseOverridePolicy(key, value, c.connector_client_config_override_policy);
+    } else if (key == "listeners") {
+      c.listeners = NormalizeList(value);
+      listeners_given = true;
+    } else if (key == "rest.port") {
+      uint16_t port = 0;
+      s = ParseWhole(key, value, 0, 65535, "a port number from 0 to 65535", port);
+      if (s.ok()) c.rest_port = port;
+    } else if (key == "rest.host.name") {
+      rest_host_name = Trim(value);
+    } else if (key == "rest.advertised.host.name") {
+      c.rest_advertised_host_name = Trim(value);
+    } else if (key == "rest.advertised.port") {
+      uint16_t port = 0;
+      s = ParseWhole(key, value, 1, 65535, "a port number from 1 to 65535", port);
+      if (s.ok()) c.rest_advertised_port = port;
+    } else if (key == "rest.advertised.listener") {
+      c.rest_advertised_listener = Lower(Trim(value));
+      if (c.rest_advertised_listener != "http" && c.rest_advertised_listener != "https" &&
+          !c.rest_advertised_listener.empty()) {
+        s = BadValue(key, value, "http or https");
+      }
+    } else if (key == "rowcast.rest.auth.basic.user") {
+      c.rest_auth_basic_user = value;
+      if (value.find(':') != std::string::npos) {
+        s = BadValue(key, value, "a user name without ':' (HTTP Basic authentication, RFC 7617)");
+      }
+    } else if (key == "rowcast.rest.auth.basic.password") {
+      c.rest_auth_basic_password = value;
+    } else if (key == "rowcast.rest.auth.bearer.token") {
+      c.rest_auth_bearer_token = value;
+    } else if (key == "rowcast.data.dir") {
+      c.data_dir = Trim(value);
+      if (c.data_dir.empty()) s = BadValue(key, value, "a directory path");
+    } else if (key == "rowcast.sink") {
+      c.sink = Trim(value);
+    } else if (key.starts_with(kHttpsPrefix)) {
+      https_prefixed = true;
+      const std::string name = key.substr(kHttpsPrefix.size());
+      https_ssl[name] = {key, value};
+      if (name == "ssl.keystore.key" || name == "ssl.keystore.certificate.chain" ||
+          name == "ssl.truststore.certificates") {
+        c.warnings.push_back(
+            fmt::format("{} is ignored: rowcast reads the https listener's PEM from files; set {}"
+                        "ssl.keystore.location (and ssl.truststore.location) instead",
+                        key, kHttpsPrefix));
+      }
+    } else if (key == "key.converter") {
+      c.key_converter = Converter(key, value, c.warnings);
+    } else if (key == "value.converter") {
+      c.value_converter = Converter(key, value, c.warnings);
+    } else if (key == "key.converter.schemas.enable") {
+      s = ParseBool(key, value, c.key_converter_schemas_enable);
+    } else if (key == "value.converter.schemas.enable") {
+      s = ParseBool(key, value, c.value_converter_schemas_enable);
+    } else if (key == "exactly.once.source.support") {
+      const std::string lowered = Lower(Trim(value));
+      if (lowered == "disabled" || lowered == "preparing" || lowered == "enabled") {
+        c.exactly_once_source_support = lowered;
+      } else {
+        s = BadValue(key, value, "disabled, preparing or enabled");
+      }
+    } else if (key == "topic.creation.enable") {
+      s = ParseBool(key, value, c.topic_creation_enable);
+    } else if (key == "admin.listeners" || key.starts_with("admin.listeners.")) {
+      // The REST admin listeners, not an admin client setting: checked before "admin.".
+    } else if (key.starts_with("producer.") && key.size() > 9) {
+      c.producer[key.substr(9)] = value;
+    } else if (key.starts_with("consumer.") && key.size() > 9) {
+      c.consumer[key.substr(9)] = value;
+    } else if (key.starts_with("admin.") && key.size() > 6) {
+      c.admin[key.substr(6)] = value;
+    } else if (IsCommonClientSetting(key)) {
+      c.common_client[key] = value;
+      if (key.starts_with("ssl.")) plain_ssl[key] = {key, value};
+    } else if (!IsKnownUnmodeled(key)) {
+      c.warnings.push_back(
+          fmt::format("unknown worker property {} is ignored", key.empty() ? "\"\"" : key));
+    }
+    if (!s.ok()) return std::unexpected(s);
+  }
+
+  if (!listeners_given && (c.rest_port.has_value() || !rest_host_name.empty())) {
+    c.listeners = fmt::format("http://{}:{}", rest_host_name, c.rest_port.value_or(8083));
+  }
+  if (c.listeners.empty()) {
+    return std::unexpected(InvalidArgumentError(
+        "listeners is empty: give at least one listener, e.g. http://127.0.0.1:8083"));
+  }
+  bool https_listener = false;
+  for (std::string_view rest = c.listeners; !rest.empty();) {
+    const size_t comma = rest.find(',');  // NormalizeList left no empty or padded items
+    ROWCAST_ASSIGN_OR_RETURN(const Listener listener, ParseListener(rest.substr(0, comma)));
+    https_listener = https_listener || listener.scheme == "https";
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+  }
+  // Kafka Connect's valuesWithPrefixAllOrNothing: any listeners.https.* setting means the
+  // un-prefixed ones are not looked at. Those are the Kafka clients' too, so they are checked
+  // for the REST server only when it has an https listener.
+  if (https_prefixed) {
+    ROWCAST_RETURN_IF_ERROR(ParseRestTls(https_ssl, c.rest_tls));
+  } else if (https_listener) {
+    ROWCAST_RETURN_IF_ERROR(ParseRestTls(plain_ssl, c.rest_tls));
+  }
+  if (c.rest_auth_basic_user.empty() != c.rest_auth_basic_password.empty()) {
+    return std::unexpected(InvalidArgumentError(
+        "rowcast.rest.auth.basic.user and rowcast.rest.auth.basic.password go together: set "
+        "both, or neither"));
+  }
+  return c;
 }
 
 }  // namespace
@@ -325,96 +594,19 @@ std::map<std::string, std::string> WorkerConfig::ClientSettings(ClientRole role)
 }
 
 StatusOr<WorkerConfig> ParseWorkerConfig(std::string_view text) {
-  ROWCAST_ASSIGN_OR_RETURN(const Props props, ParseProperties(text));
+  ROWCAST_ASSIGN_OR_RETURN(const Props raw, ParseProperties(text));
   WorkerConfig c;
-  bool listeners_given = false;
-  std::string rest_host_name;
-
-  for (const auto& [key, value] : props) {
-    Status s;
-    if (key == "bootstrap.servers") {
-      c.bootstrap_servers = NormalizeList(value);
-      if (c.bootstrap_servers.empty()) {
-        s = BadValue(key, value, "a comma-separated list of host:port");
-      }
-    } else if (key == "group.id") {
-      c.group_id = Trim(value);
-    } else if (key == "offset.storage.topic") {
-      c.offset_storage_topic = Trim(value);
-    } else if (key == "offset.storage.file.filename") {
-      c.offset_storage_file_filename = Trim(value);
-    } else if (key == "offset.storage.partitions") {
-      // Kafka Connect: positive, or -1 for the broker's num.partitions.
-      constexpr std::string_view kExpected =
-          "-1 (the broker's default) or a whole number from 1 to 2147483647";
-      s = ParseWhole(key, value, -1, std::numeric_limits<int32_t>::max(), kExpected,
-                     c.offset_storage_partitions);
-      if (s.ok() && c.offset_storage_partitions == 0) s = BadValue(key, value, kExpected);
-    } else if (key == "offset.storage.replication.factor") {
-      constexpr std::string_view kExpected =
-          "-1 (the broker's default) or a whole number from 1 to 32767";
-      s = ParseWhole(key, value, -1, std::numeric_limits<int16_t>::max(), kExpected,
-                     c.offset_storage_replication_factor);
-      if (s.ok() && c.offset_storage_replication_factor == 0) s = BadValue(key, value, kExpected);
-    } else if (key == "config.storage.topic") {
-      c.config_storage_topic = Trim(value);
-    } else if (key == "status.storage.topic") {
-      c.status_storage_topic = Trim(value);
-    } else if (key == "offset.flush.interval.ms") {
-      s = ParseWhole(key, value, 0, std::numeric_limits<int64_t>::max(),
-                     "a whole number of milliseconds, at least 0", c.offset_flush_interval_ms);
-    } else if (key == "offset.flush.timeout.ms") {
-      s = ParseWhole(key, value, 0, std::numeric_limits<int64_t>::max(),
-                     "a whole number of milliseconds, at least 0", c.offset_flush_timeout_ms);
-    } else if (key == "connector.client.config.override.policy") {
-      s = ParseOverridePolicy(key, value, c.connector_client_config_override_policy);
-    } else if (key == "listeners") {
-      c.listeners = NormalizeList(value);
-      listeners_given = true;
-    } else if (key == "rest.port") {
-      uint16_t port = 0;
-      s = ParseWhole(key, value, 0, 65535, "a port number from 0 to 65535", port);
-      if (s.ok()) c.rest_port = port;
-    } else if (key == "rest.host.name") {
-      rest_host_name = Trim(value);
-    } else if (key == "key.converter") {
-      c.key_converter = Converter(key, value, c.warnings);
-    } else if (key == "value.converter") {
-      c.value_converter = Converter(key, value, c.warnings);
-    } else if (key == "key.converter.schemas.enable") {
-      s = ParseBool(key, value, c.key_converter_schemas_enable);
-    } else if (key == "value.converter.schemas.enable") {
-      s = ParseBool(key, value, c.value_converter_schemas_enable);
-    } else if (key == "exactly.once.source.support") {
-      const std::string lowered = Lower(Trim(value));
-      if (lowered == "disabled" || lowered == "preparing" || lowered == "enabled") {
-        c.exactly_once_source_support = lowered;
-      } else {
-        s = BadValue(key, value, "disabled, preparing or enabled");
-      }
-    } else if (key == "topic.creation.enable") {
-      s = ParseBool(key, value, c.topic_creation_enable);
-    } else if (key == "admin.listeners" || key.starts_with("admin.listeners.")) {
-      // The REST admin listeners, not an admin client setting: checked before "admin.".
-    } else if (key.starts_with("producer.") && key.size() > 9) {
-      c.producer[key.substr(9)] = value;
-    } else if (key.starts_with("consumer.") && key.size() > 9) {
-      c.consumer[key.substr(9)] = value;
-    } else if (key.starts_with("admin.") && key.size() > 6) {
-      c.admin[key.substr(6)] = value;
-    } else if (IsCommonClientSetting(key)) {
-      c.common_client[key] = value;
-    } else if (!IsKnownUnmodeled(key)) {
-      c.warnings.push_back(
-          fmt::format("unknown worker property {} is ignored", key.empty() ? "\"\"" : key));
-    }
-    if (!s.ok()) return std::unexpected(s);
+  for (const auto& [key, value] : raw) {
+    if (IsConfigProvidersKey(key)) c.config_providers[key] = value;
   }
-
-  if (!listeners_given && (c.rest_port.has_value() || !rest_host_name.empty())) {
-    c.listeners = fmt::format("http://{}:{}", rest_host_name, c.rest_port.value_or(8083));
+  ROWCAST_ASSIGN_OR_RETURN(const ConfigProviders providers,
+                           MakeConfigProviders(c.config_providers));
+  ROWCAST_ASSIGN_OR_RETURN(const Props resolved, ResolveConfig(providers, raw));
+  StatusOr<WorkerConfig> config = Interpret(resolved, std::move(c));
+  if (!config.has_value() && !providers.empty()) {
+    return std::unexpected(ShowReferences(config.error(), raw, resolved));
   }
-  return c;
+  return config;
 }
 
 StatusOr<WorkerConfig> LoadWorkerConfig(const std::string& path) {

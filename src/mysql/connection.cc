@@ -3,10 +3,17 @@
 #include <strings.h>
 #include <sys/socket.h>
 
+#include <mutex>
+#include <set>
+
 #include <errmsg.h>
 #include <fmt/format.h>
 #include <mysql.h>
 #include <mysqld_error.h>
+#include <spdlog/spdlog.h>
+
+#include "common/java_keystore.h"
+#include "mysql/ca_file.h"
 
 namespace rowcast::mysql {
 
@@ -74,7 +81,75 @@ Status Connection::Error(std::string_view what) const {
 
 namespace {
 
-StatusOr<MYSQL*> TryConnect(const ConnectOptions& o, bool use_tls) {
+bool Verifies(SslMode mode) {
+  return mode == SslMode::kVerifyCa || mode == SslMode::kVerifyIdentity;
+}
+
+std::string_view ModeName(SslMode mode) {
+  switch (mode) {
+    case SslMode::kDisabled:
+      return "disabled";
+    case SslMode::kPreferred:
+      return "preferred";
+    case SslMode::kRequired:
+      return "required";
+    case SslMode::kVerifyCa:
+      return "verify_ca";
+    case SslMode::kVerifyIdentity:
+      return "verify_identity";
+  }
+  return "unknown";
+}
+
+// Every connection (snapshot readers, reconnects) resolves the CA again: say each thing once.
+void WarnOnce(std::string message) {
+  static std::mutex mu;
+  static std::set<std::string>* said = new std::set<std::string>();
+  {
+    std::lock_guard lock(mu);
+    if (!said->insert(message).second) return;
+  }
+  spdlog::warn("{}", message);
+}
+
+// The CA file to give Connector/C: database.ssl.ca, or the certificates of
+// database.ssl.truststore written to a private PEM file; empty for none. Only the verifying
+// modes need a CA: with the others a truststore that cannot be read is a warning.
+StatusOr<std::string> CaFile(const ConnectOptions& o) {
+  if (o.ssl_truststore.empty() || o.ssl_mode == SslMode::kDisabled) return o.ssl_ca;
+  if (!o.ssl_ca.empty()) {
+    WarnOnce(
+        "database.ssl.ca and database.ssl.truststore are both set; the CA certificates of "
+        "database.ssl.ca are used and database.ssl.truststore is ignored");
+    return o.ssl_ca;
+  }
+  const std::optional<std::string_view> password =
+      o.ssl_truststore_password.empty()
+          ? std::nullopt
+          : std::optional<std::string_view>(o.ssl_truststore_password);
+  StatusOr<TrustedCertificates> certs = ReadTrustStoreFile(o.ssl_truststore, password);
+  if (!Verifies(o.ssl_mode)) {
+    // Debezium (Connector/J) does not load the truststore unless it verifies; nor do we: a CA
+    // given to Connector/C would make it verify the chain.
+    if (!certs.has_value()) {
+      WarnOnce(fmt::format(
+          "database.ssl.truststore is not used with database.ssl.mode={} (the server certificate "
+          "is not verified), and it could not be used anyway: {}",
+          ModeName(o.ssl_mode), certs.error().message()));
+    }
+    return std::string();
+  }
+  if (!certs.has_value()) {
+    return std::unexpected(Status(
+        certs.error().code(),
+        fmt::format("database.ssl.truststore cannot be used for database.ssl.mode={}: {}; check "
+                    "database.ssl.truststore and database.ssl.truststore.password",
+                    ModeName(o.ssl_mode), certs.error().message())));
+  }
+  return PrivatePemFile(certs->pem);
+}
+
+StatusOr<MYSQL*> TryConnect(const ConnectOptions& o, const std::string& ca, bool use_tls) {
   MYSQL* m = mysql_init(nullptr);
   if (m == nullptr) return std::unexpected(InternalError("mysql_init failed: out of memory"));
   my_bool off = 0;
@@ -90,7 +165,7 @@ StatusOr<MYSQL*> TryConnect(const ConnectOptions& o, bool use_tls) {
   mysql_optionsv(m, MYSQL_OPT_MAX_ALLOWED_PACKET, &max_packet);
   mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4");
   if (use_tls) {
-    if (!o.ssl_ca.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_CA, o.ssl_ca.c_str());
+    if (!ca.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_CA, ca.c_str());
     if (!o.ssl_cert.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_CERT, o.ssl_cert.c_str());
     if (!o.ssl_key.empty()) mysql_optionsv(m, MYSQL_OPT_SSL_KEY, o.ssl_key.c_str());
     mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, &on);
@@ -106,7 +181,7 @@ StatusOr<MYSQL*> TryConnect(const ConnectOptions& o, bool use_tls) {
     } else if (err == CR_SSL_CONNECTION_ERROR) {
       hint =
           "; check database.ssl.mode and database.ssl.ca (a PEM file of the CA that signed the "
-          "server certificate)";
+          "server certificate) or database.ssl.truststore (a JKS or PKCS12 truststore with it)";
     } else if (err == CR_CONN_HOST_ERROR || err == CR_CONNECTION_ERROR) {
       hint = "; is the server running and database.hostname/database.port right?";
     }
@@ -122,26 +197,27 @@ StatusOr<MYSQL*> TryConnect(const ConnectOptions& o, bool use_tls) {
 }  // namespace
 
 StatusOr<std::unique_ptr<Connection>> Connection::Open(const ConnectOptions& options) {
-  if ((options.ssl_mode == SslMode::kVerifyCa || options.ssl_mode == SslMode::kVerifyIdentity) &&
-      options.ssl_ca.empty()) {
+  if (Verifies(options.ssl_mode) && options.ssl_ca.empty() && options.ssl_truststore.empty()) {
     return std::unexpected(InvalidArgumentError(
-        "database.ssl.mode verify_ca/verify_identity needs database.ssl.ca: the PEM file of the CA "
-        "that signed the server certificate"));
+        "database.ssl.mode verify_ca/verify_identity needs database.ssl.ca (the PEM file of the "
+        "CA that signed the server certificate) or database.ssl.truststore (a JKS or PKCS12 "
+        "truststore with it)"));
   }
+  ROWCAST_ASSIGN_OR_RETURN(const std::string ca, CaFile(options));
   StatusOr<MYSQL*> m = std::unexpected(InternalError("unreachable"));
   switch (options.ssl_mode) {
     case SslMode::kDisabled:
-      m = TryConnect(options, false);
+      m = TryConnect(options, ca, false);
       break;
     case SslMode::kPreferred:
-      m = TryConnect(options, true);
+      m = TryConnect(options, ca, true);
       // The server may not offer TLS at all: then connect in the clear, as Debezium does.
       if (!m.has_value() && m.error().message().find("(error 2026)") != std::string::npos) {
-        m = TryConnect(options, false);
+        m = TryConnect(options, ca, false);
       }
       break;
     default:
-      m = TryConnect(options, true);
+      m = TryConnect(options, ca, true);
   }
   if (!m.has_value()) return std::unexpected(m.error());
   return std::unique_ptr<Connection>(new Connection(*m, options));

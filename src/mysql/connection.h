@@ -30,6 +30,11 @@ struct ConnectOptions {
   std::string ssl_ca;    // PEM file
   std::string ssl_cert;  // PEM file (client certificate)
   std::string ssl_key;   // PEM file
+  // Debezium's database.ssl.truststore: a JKS, PKCS#12 or PEM file with the CA certificates,
+  // used when ssl_ca is empty and the mode verifies the server (Open() writes them to a private
+  // PEM file for Connector/C). Empty password: none.
+  std::string ssl_truststore;
+  std::string ssl_truststore_password;
   unsigned connect_timeout_s = 30;
   unsigned read_timeout_s = 0;  // 0 = library default
 };

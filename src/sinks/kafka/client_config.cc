@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "common/java_keystore.h"
 #include "common/text.h"
 #include "config/registry.h"
 
@@ -305,14 +306,25 @@ Status TranslateTrustStore(const JavaMap& java, Output& out) {
   if (location.empty()) return OkStatus();  // the type or password alone mean nothing
   const std::string effective = type.empty() ? "JKS" : type;
   if (effective == "PEM") return out.Set("ssl.truststore.location", "ssl.ca.location", location);
-  if (effective == "JKS" || effective == "PKCS12") {
-    return UnreadableStore("truststore", type, effective,
-                           "librdkafka reads CA certificates from PEM only; export them (keytool "
-                           "-exportcert -rfc, or openssl pkcs12 -nokeys) to a PEM file and set "
-                           "ssl.truststore.type=PEM");
+  if (effective != "JKS" && effective != "PKCS12") {
+    return InvalidArgumentError(fmt::format(
+        "ssl.truststore.type {} is not supported: rowcast reads JKS, PKCS12 and PEM truststores",
+        type));
   }
-  return InvalidArgumentError(fmt::format(
-      "ssl.truststore.type {} is not supported: librdkafka reads CA certificates from PEM", type));
+  // librdkafka reads CA certificates from PEM only: the store is read here and its
+  // certificates handed over inline. Like Java (keystore.type.compat), the format is taken from
+  // the file, so a PKCS12 file works with type JKS and the reverse. Java reads a JKS store
+  // without a password too, only skipping its integrity check.
+  const std::string_view password = Get(java, "ssl.truststore.password");
+  StatusOr<TrustedCertificates> certs = ReadTrustStoreFile(
+      std::string(location),
+      password.empty() ? std::nullopt : std::optional<std::string_view>(password));
+  if (!certs.has_value()) {
+    return Status(certs.error().code(),
+                  fmt::format("ssl.truststore.location (type {}{}) cannot be used: {}", effective,
+                              type.empty() ? ", the Java default" : "", certs.error().message()));
+  }
+  return out.Set("ssl.truststore.location", "ssl.ca.pem", certs->pem);
 }
 
 size_t CountCertificates(std::string_view pem) {

@@ -5,14 +5,16 @@
 //
 // Names that mean the same in both pass through; renamed ones are renamed and their values
 // converted (delivery.timeout.ms -> message.timeout.ms, buffer.memory -> kbytes, JAAS ->
-// sasl.username/sasl.password, PEM and PKCS#12 stores -> ssl.*.location/pem, ...); Java-only
-// settings are dropped, with a warning when dropping them changes behaviour; settings that need
-// Java code or a Java-only format (JKS, custom partitioners, other login modules) are an
+// sasl.username/sasl.password, PEM and PKCS#12 stores -> ssl.*.location/pem, JKS and PKCS#12
+// truststores -> their CA certificates inline in ssl.ca.pem, ...); Java-only settings are
+// dropped, with a warning when dropping them changes behaviour; settings that need Java code or
+// a Java-only format (JKS keystores, custom partitioners, other login modules) are an
 // InvalidArgument that says what to use instead. Anything not recognised passes through
 // unchanged: librdkafka rejects unknown names when they are set.
 //
-// Pure functions: no librdkafka dependency, callable from any thread. Secret values never appear
-// in errors or warnings.
+// No librdkafka dependency, callable from any thread; the only input besides the settings is a
+// JKS or PKCS#12 truststore file, read when one is named. Secret values never appear in errors
+// or warnings.
 #pragma once
 
 #include <map>

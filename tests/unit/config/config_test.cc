@@ -76,15 +76,12 @@ TEST(ConnectorConfigTest, AcceptsTheWePayConfigVerbatim) {
   EXPECT_TRUE(s.column_mask.empty());
 }
 
-TEST(ConnectorConfigTest, WarnsThatTheWePayTruststoreIsAJavaKeystoreAndSaysWhatToDo) {
+TEST(ConnectorConfigTest, ReadsTheWePayTruststore) {
   StatusOr<ConnectorConfig> config = ParseConnectorJson(WePayJson());
   ASSERT_TRUE(config.has_value()) << config.error().ToString();
-  EXPECT_THAT(
-      AllWarnings(*config),
-      AllOf(HasSubstr("database.ssl.truststore is a Java keystore, which rowcast cannot "
-                      "read; export the CA as PEM (keytool -exportcert -rfc -keystore "
-                      "/certs/truststore"),
-            HasSubstr("set database.ssl.ca"), HasSubstr("database.ssl.truststore.password")));
+  EXPECT_EQ(config->settings().ssl_truststore, "/certs/truststore");
+  EXPECT_FALSE(config->settings().ssl_truststore_password.empty());
+  EXPECT_THAT(AllWarnings(*config), Not(HasSubstr("database.ssl.truststore")));
 }
 
 TEST(ConnectorConfigTest, ReadsTheWePayKafkaHistoryProperties) {

@@ -1,6 +1,8 @@
 #include "config/worker_config.h"
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -452,6 +454,241 @@ TEST(WorkerConfigTest, ParseErrorsInAFileNameThePath) {
   std::remove(path.c_str());
   ASSERT_FALSE(c.has_value());
   EXPECT_THAT(c.error().message(), AllOf(HasSubstr(path), HasSubstr("offset.flush.interval.ms")));
+}
+
+TEST(WorkerConfigTest, RowcastConnectDefaults) {
+  const WorkerConfig c = Worker("");
+  EXPECT_FALSE(c.bootstrap_servers_set);
+  EXPECT_EQ(c.data_dir, "rowcast-data");
+  EXPECT_EQ(c.sink, "");
+  EXPECT_EQ(c.rest_tls, RestTlsConfig{});
+  EXPECT_EQ(c.rest_tls.client_auth, "none");
+  EXPECT_EQ(c.rest_auth_basic_user, "");
+  EXPECT_EQ(c.rest_auth_bearer_token, "");
+  EXPECT_FALSE(c.rest_advertised_port.has_value());
+  EXPECT_THAT(c.config_providers, IsEmpty());
+}
+
+TEST(WorkerConfigTest, RecordsThatBootstrapServersWasGiven) {
+  const WorkerConfig c = Worker("bootstrap.servers=localhost:9092\n");
+  EXPECT_TRUE(c.bootstrap_servers_set);
+  EXPECT_EQ(c.bootstrap_servers, "localhost:9092");
+}
+
+TEST(WorkerConfigTest, ReadsRowcastDataDirAndSink) {
+  const WorkerConfig c =
+      Worker("rowcast.data.dir = /var/lib/rowcast \nrowcast.sink=file:/tmp/ev\n");
+  EXPECT_EQ(c.data_dir, "/var/lib/rowcast");
+  EXPECT_EQ(c.sink, "file:/tmp/ev");
+  EXPECT_THAT(c.warnings, IsEmpty());
+  EXPECT_THAT(ErrorOf("rowcast.data.dir=  \n"), HasSubstr("rowcast.data.dir"));
+}
+
+TEST(WorkerConfigTest, ReadsRestAuthentication) {
+  const WorkerConfig c = Worker(
+      "rowcast.rest.auth.basic.user=admin\nrowcast.rest.auth.basic.password=pa ss\n"
+      "rowcast.rest.auth.bearer.token=tok-123\n");
+  EXPECT_EQ(c.rest_auth_basic_user, "admin");
+  EXPECT_EQ(c.rest_auth_basic_password, "pa ss");
+  EXPECT_EQ(c.rest_auth_bearer_token, "tok-123");
+  EXPECT_THAT(c.warnings, IsEmpty());
+}
+
+TEST(WorkerConfigTest, BasicUserAndPasswordGoTogether) {
+  EXPECT_THAT(ErrorOf("rowcast.rest.auth.basic.user=admin\n"), HasSubstr("go together"));
+  const std::string error = ErrorOf("rowcast.rest.auth.basic.password=hunter2-secret\n");
+  EXPECT_THAT(error, HasSubstr("go together"));
+  EXPECT_THAT(error, Not(HasSubstr("hunter2-secret")));
+  EXPECT_THAT(ErrorOf("rowcast.rest.auth.basic.user=a:b\nrowcast.rest.auth.basic.password=x\n"),
+              HasSubstr("without ':'"));
+}
+
+TEST(WorkerConfigTest, ReadsRestAdvertisedSettings) {
+  const WorkerConfig c = Worker(
+      "rest.advertised.host.name=connect1.example\nrest.advertised.port=443\n"
+      "rest.advertised.listener=HTTPS\n");
+  EXPECT_EQ(c.rest_advertised_host_name, "connect1.example");
+  EXPECT_EQ(c.rest_advertised_port, 443);
+  EXPECT_EQ(c.rest_advertised_listener, "https");
+  EXPECT_THAT(ErrorOf("rest.advertised.port=0\n"), HasSubstr("rest.advertised.port"));
+  EXPECT_THAT(ErrorOf("rest.advertised.listener=ftp\n"),
+              AllOf(HasSubstr("rest.advertised.listener"), HasSubstr("http or https")));
+}
+
+TEST(WorkerConfigTest, ReadsTheHttpsListenerSettings) {
+  const WorkerConfig c = Worker(R"(
+listeners=https://0.0.0.0:8443
+listeners.https.ssl.keystore.type=pem
+listeners.https.ssl.keystore.location=/etc/rowcast/server.pem
+listeners.https.ssl.key.password=key-secret
+listeners.https.ssl.truststore.location=/etc/rowcast/clients-ca.pem
+listeners.https.ssl.client.auth=Required
+ssl.keystore.location=/etc/kafka/client.jks
+ssl.keystore.type=JKS
+)");
+  EXPECT_EQ(c.rest_tls.keystore_location, "/etc/rowcast/server.pem");
+  EXPECT_EQ(c.rest_tls.key_password, "key-secret");
+  EXPECT_EQ(c.rest_tls.truststore_location, "/etc/rowcast/clients-ca.pem");
+  EXPECT_EQ(c.rest_tls.client_auth, "required");
+  // The un-prefixed ones stay the Kafka clients'.
+  EXPECT_EQ(c.common_client.at("ssl.keystore.type"), "JKS");
+  EXPECT_THAT(c.warnings, IsEmpty());
+}
+
+TEST(WorkerConfigTest, HttpsListenerFallsBackToUnprefixedSslSettings) {
+  const WorkerConfig c = Worker(R"(
+listeners=http://:8083,https://:8443
+ssl.keystore.location=/etc/rowcast/server.pem
+ssl.key.password=pw
+ssl.client.auth=requested
+)");
+  EXPECT_EQ(c.rest_tls.keystore_location, "/etc/rowcast/server.pem");
+  EXPECT_EQ(c.rest_tls.key_password, "pw");
+  EXPECT_EQ(c.rest_tls.client_auth, "requested");
+  EXPECT_EQ(c.common_client.at("ssl.keystore.location"), "/etc/rowcast/server.pem");
+}
+
+TEST(WorkerConfigTest, AnyPrefixedHttpsSettingTurnsTheFallbackOff) {
+  const WorkerConfig c = Worker(R"(
+listeners=https://:8443
+listeners.https.ssl.client.auth=none
+ssl.keystore.location=/etc/kafka/client.pem
+)");
+  EXPECT_EQ(c.rest_tls.keystore_location, "");
+}
+
+TEST(WorkerConfigTest, UnprefixedSslSettingsAreNotTheRestServersWithoutHttps) {
+  const WorkerConfig c = Worker("ssl.keystore.type=JKS\nssl.keystore.location=/k.jks\n");
+  EXPECT_EQ(c.rest_tls.keystore_location, "");
+  EXPECT_EQ(c.common_client.at("ssl.keystore.type"), "JKS");
+}
+
+TEST(WorkerConfigTest, HttpsKeystoreMustBePem) {
+  EXPECT_THAT(ErrorOf("listeners.https.ssl.keystore.type=JKS\n"),
+              AllOf(HasSubstr("listeners.https.ssl.keystore.type"), HasSubstr("\"JKS\""),
+                    HasSubstr("PEM")));
+  EXPECT_THAT(ErrorOf("listeners=https://:8443\nssl.keystore.type=PKCS12\n"),
+              AllOf(HasSubstr("ssl.keystore.type"), HasSubstr("PEM")));
+  EXPECT_THAT(ErrorOf("listeners.https.ssl.truststore.type=JKS\n"), HasSubstr("PEM"));
+  EXPECT_THAT(ErrorOf("listeners.https.ssl.client.auth=always\n"),
+              AllOf(HasSubstr("listeners.https.ssl.client.auth"),
+                    HasSubstr("none, requested or required")));
+}
+
+TEST(WorkerConfigTest, WarnsAboutInlinePemForTheHttpsListener) {
+  const WorkerConfig c = Worker("listeners.https.ssl.keystore.key=-----BEGIN PRIVATE KEY-----\n");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_THAT(c.warnings[0], AllOf(HasSubstr("listeners.https.ssl.keystore.key is ignored"),
+                                   Not(HasSubstr("BEGIN"))));
+}
+
+TEST(WorkerConfigTest, RejectsListenersThatDoNotParse) {
+  EXPECT_THAT(ErrorOf("listeners=localhost:8083\n"),
+              AllOf(HasSubstr("listeners"), HasSubstr("scheme")));
+  EXPECT_THAT(ErrorOf("listeners=http://:8083,ftp://:21\n"), HasSubstr("http or https"));
+  EXPECT_THAT(ErrorOf("listeners=\n"), HasSubstr("listeners is empty"));
+}
+
+TEST(ListenerTest, EmptyHostBindsLoopbackNotEveryInterface) {
+  StatusOr<Listener> l = ParseListener("http://:8083");
+  ASSERT_TRUE(l.has_value()) << l.error().ToString();
+  EXPECT_EQ(*l, (Listener{.scheme = "http", .host = "127.0.0.1", .port = 8083}));
+}
+
+TEST(ListenerTest, TakesTheFirstListener) {
+  StatusOr<Listener> l = ParseListener(" HTTPS://0.0.0.0:8443 , http://:8083");
+  ASSERT_TRUE(l.has_value()) << l.error().ToString();
+  EXPECT_EQ(*l, (Listener{.scheme = "https", .host = "0.0.0.0", .port = 8443}));
+}
+
+TEST(ListenerTest, ReadsHostNamesIpv6AndPortZero) {
+  EXPECT_EQ(ParseListener("http://connect-1.example:80")->host, "connect-1.example");
+  EXPECT_EQ(ParseListener("http://[::1]:8083")->host, "::1");
+  EXPECT_EQ(ParseListener("http://[::]:0")->port, 0);
+}
+
+TEST(ListenerTest, RejectsGarbageSayingWhatIsExpected) {
+  for (std::string_view bad :
+       {"", "8083", "http//:8083", "tcp://:8083", "http://host", "http://:port", "http://:70000",
+        "http://::1:8083", "http://[::1]8083", "http://host/path:80", "http://:-1"}) {
+    StatusOr<Listener> l = ParseListener(bad);
+    ASSERT_FALSE(l.has_value()) << bad;
+    EXPECT_EQ(l.error().code(), StatusCode::kInvalidArgument);
+    EXPECT_THAT(l.error().message(), HasSubstr("<scheme>://<host>:<port>")) << bad;
+  }
+}
+
+// A directory with a secrets file for the config provider tests, removed at the end.
+class WorkerProvidersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "/worker_providers_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::create_directories(dir_);
+    std::ofstream(dir_ + "/secrets.properties", std::ios::binary)
+        << "rest.password=rest-secret-1\nport=8090\nbad.port=eighty-eighty\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::string Providers() const {
+    return "config.providers=file,env\n"
+           "config.providers.file.class=org.apache.kafka.common.config.provider."
+           "FileConfigProvider\n"
+           "config.providers.file.param.allowed.paths=" +
+           dir_ +
+           "\n"
+           "config.providers.env.class=org.apache.kafka.common.config.provider."
+           "EnvVarConfigProvider\n";
+  }
+
+  std::string dir_;
+};
+
+TEST_F(WorkerProvidersTest, ResolvesWorkerValuesAndKeepsTheProviderSettings) {
+  ::setenv("ROWCAST_WORKER_TEST_TOKEN", "env-token-1", 1);
+  const WorkerConfig c = Worker(Providers() +
+                                "rowcast.rest.auth.basic.user=admin\n"
+                                "rowcast.rest.auth.basic.password=${file:" +
+                                dir_ +
+                                "/secrets.properties:rest.password}\n"
+                                "rowcast.rest.auth.bearer.token=${env:ROWCAST_WORKER_TEST_TOKEN}\n"
+                                "rest.advertised.port=${file:" +
+                                dir_ + "/secrets.properties:port}\n");
+  EXPECT_EQ(c.rest_auth_basic_password, "rest-secret-1");
+  EXPECT_EQ(c.rest_auth_bearer_token, "env-token-1");
+  EXPECT_EQ(c.rest_advertised_port, 8090);
+  EXPECT_EQ(c.config_providers.at("config.providers"), "file,env");
+  EXPECT_EQ(c.config_providers.at("config.providers.file.param.allowed.paths"), dir_);
+  EXPECT_EQ(c.config_providers.size(), 4u);
+  EXPECT_THAT(c.warnings, IsEmpty());
+}
+
+TEST_F(WorkerProvidersTest, UnknownProviderClassFailsTheWorker) {
+  EXPECT_THAT(ErrorOf("config.providers=vault\nconfig.providers.vault.class=com.example.Vault\n"),
+              AllOf(HasSubstr("config.providers.vault.class"), HasSubstr("com.example.Vault")));
+}
+
+TEST_F(WorkerProvidersTest, FailingReferenceNamesKeyAndReference) {
+  const std::string ref = "${file:" + dir_ + "/secrets.properties:nope}";
+  EXPECT_THAT(ErrorOf(Providers() + "rowcast.rest.auth.bearer.token=" + ref + "\n"),
+              AllOf(HasSubstr("rowcast.rest.auth.bearer.token"), HasSubstr(ref)));
+}
+
+TEST_F(WorkerProvidersTest, PathOutsideAllowedPathsIsRefused) {
+  EXPECT_THAT(ErrorOf(Providers() + "group.id=${file:/etc/passwd:root}\n"),
+              HasSubstr("outside config.providers.file.param.allowed.paths"));
+}
+
+TEST_F(WorkerProvidersTest, BadResolvedValueShowsTheReferenceNotTheValue) {
+  const std::string ref = "${file:" + dir_ + "/secrets.properties:bad.port}";
+  const std::string error = ErrorOf(Providers() + "rest.advertised.port=" + ref + "\n");
+  EXPECT_THAT(error, AllOf(HasSubstr("rest.advertised.port"), HasSubstr(ref),
+                           HasSubstr("from a config provider")));
+  EXPECT_THAT(error, Not(HasSubstr("eighty-eighty")));
+}
+
+TEST_F(WorkerProvidersTest, ReferencesWithoutProvidersStayAsWritten) {
+  EXPECT_EQ(Worker("group.id=${file:/x:y}\n").group_id, "${file:/x:y}");
 }
 
 }  // namespace

@@ -1,5 +1,11 @@
 #include "sinks/kafka/client_config.h"
 
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 #include <string>
@@ -7,6 +13,8 @@
 #include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "common/java_keystore.h"
 
 namespace rowcast::sinks::kafka {
 namespace {
@@ -290,17 +298,99 @@ TEST(ClientConfigTest, RejectsInlineCertificatesWithAnotherType) {
               HasSubstr("keep one"));
 }
 
-TEST(ClientConfigTest, TrustStoreWithoutTypeIsJksAndRejected) {
-  EXPECT_THAT(
-      ErrorOf({{"ssl.truststore.location", "/var/private/ssl/truststore.jks"},
-               {"ssl.truststore.password", std::string(kSecret)}}),
-      AllOf(HasSubstr("ssl.truststore.location"), HasSubstr("JKS"), HasSubstr("Java default"),
-            HasSubstr("keytool"), HasSubstr("ssl.truststore.type=PEM")));
+// A self-signed P-256 CA (CN=rowcast-test-ca, valid until 2126).
+constexpr std::string_view kCaPem =
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIBijCCATGgAwIBAgIUcgZZJEcxSuDRCBNFSPVUuRicaPcwCgYIKoZIzj0EAwIw\n"
+    "GjEYMBYGA1UEAwwPcm93Y2FzdC10ZXN0LWNhMCAXDTI2MTEyMjAwMjkyOVoYDzIx\n"
+    "MjYxMDI5MDAyOTI5WjAaMRgwFgYDVQQDDA9yb3djYXN0LXRlc3QtY2EwWTATBgcq\n"
+    "hkjOPQIBBggqhkjOPQMBBwNCAAQlk869nngVFwJLKX0wCq7Uw1OmGiJkJxFWTrrq\n"
+    "G/9IvrV4fMKNl2+ERFHWmk9lnHB7324STfj59PdafLXAeuB5o1MwUTAdBgNVHQ4E\n"
+    "FgQUvkDWQQaC7K9GKv/1Gmdoyv/rDWIwHwYDVR0jBBgwFoAUvkDWQQaC7K9GKv/1\n"
+    "Gmdoyv/rDWIwDwYDVR0TAQH/BAUwAwEB/zAKBggqhkjOPQQDAgNHADBEAiBP7F+c\n"
+    "F4hWhh8YWtJ5yOz7j/w+HUliXSGLKUOc8zuTGwIgP6wervzlo0fVWNZ4MlGDtMYf\n"
+    "Fu0Wpy8yZENULwF+69Y=\n"
+    "-----END CERTIFICATE-----\n";
+
+// A JKS truststore (version 2) holding kCaPem, as keytool -importcert writes it, in a temporary
+// file removed at the end of the test.
+class JksFile {
+ public:
+  explicit JksFile(std::string_view password) {
+    std::string b64;
+    for (std::string_view rest = kCaPem; !rest.empty();) {
+      const size_t eol = rest.find('\n');
+      const std::string_view line = rest.substr(0, eol);
+      if (!line.starts_with("-----")) b64 += line;
+      rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+    }
+    std::string der(b64.size() / 4 * 3, '\0');
+    const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(der.data()),
+                                  reinterpret_cast<const unsigned char*>(b64.data()),
+                                  static_cast<int>(b64.size()));
+    der.resize(static_cast<size_t>(n) - (b64.ends_with("==") ? 2 : b64.ends_with("=") ? 1 : 0));
+    std::string body;
+    auto be = [&body](uint64_t v, int bytes) {
+      for (int i = bytes - 1; i >= 0; --i) body.push_back(static_cast<char>((v >> (8 * i)) & 0xFF));
+    };
+    be(0xFEEDFEED, 4);  // magic
+    be(2, 4);           // version
+    be(1, 4);           // one entry
+    be(2, 4);           // a trusted certificate
+    be(2, 2);
+    body += "ca";  // alias
+    be(0, 8);      // date
+    be(5, 2);
+    body += "X.509";
+    be(der.size(), 4);
+    body += der;
+    const std::array<uint8_t, 20> digest = JksDigest(AsBytes(body), password);
+    body.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+    path_ = std::filesystem::temp_directory_path() /
+            fmt::format("rowcast-client-config-test-{}.jks", ::getpid());
+    std::ofstream(path_, std::ios::binary) << body;
+  }
+  ~JksFile() { std::filesystem::remove(path_); }
+  JksFile(const JksFile&) = delete;
+  JksFile& operator=(const JksFile&) = delete;
+
+  std::string path() const { return path_.string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(ClientConfigTest, JksTrustStoreBecomesInlineCaPem) {
+  const JksFile jks(kSecret);
+  // No type: JKS, Java's default.
+  EXPECT_THAT(Translate({{"ssl.truststore.location", jks.path()},
+                         {"ssl.truststore.password", std::string(kSecret)}}),
+              ElementsAre(Pair("ssl.ca.pem", std::string(kCaPem))));
+  // Like Java (keystore.type.compat), the file's format counts, not the type.
+  EXPECT_THAT(Translate({{"ssl.truststore.type", "PKCS12"},
+                         {"ssl.truststore.location", jks.path()},
+                         {"ssl.truststore.password", std::string(kSecret)}}),
+              ElementsAre(Pair("ssl.ca.pem", std::string(kCaPem))));
+  // Without a password Java skips the integrity check, and so do we.
+  EXPECT_THAT(Translate({{"ssl.truststore.type", "jks"}, {"ssl.truststore.location", jks.path()}}),
+              ElementsAre(Pair("ssl.ca.pem", std::string(kCaPem))));
 }
 
-TEST(ClientConfigTest, RejectsPkcs12TrustStore) {
+TEST(ClientConfigTest, JksTrustStoreWithTheWrongPasswordIsAClearError) {
+  const JksFile jks("the-right-one");
+  EXPECT_THAT(ErrorOf({{"ssl.truststore.location", jks.path()},
+                       {"ssl.truststore.password", std::string(kSecret)}}),
+              AllOf(HasSubstr("ssl.truststore.location"), HasSubstr(jks.path()),
+                    HasSubstr("password is wrong")));
+}
+
+TEST(ClientConfigTest, MissingTrustStoreFileIsAClearError) {
+  EXPECT_THAT(ErrorOf({{"ssl.truststore.location", "/var/private/ssl/truststore.jks"},
+                       {"ssl.truststore.password", std::string(kSecret)}}),
+              AllOf(HasSubstr("ssl.truststore.location"), HasSubstr("JKS, the Java default"),
+                    HasSubstr("/var/private/ssl/truststore.jks"), HasSubstr("No such file")));
   EXPECT_THAT(ErrorOf({{"ssl.truststore.type", "PKCS12"}, {"ssl.truststore.location", "/t.p12"}}),
-              AllOf(HasSubstr("PKCS12"), HasSubstr("PEM")));
+              AllOf(HasSubstr("type PKCS12"), HasSubstr("/t.p12")));
 }
 
 TEST(ClientConfigTest, RejectsUnknownStoreTypes) {
