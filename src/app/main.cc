@@ -20,7 +20,12 @@
 #include "common/logging.h"
 #include "config/connector_config.h"
 #include "config/docs.h"
+#include "config/providers.h"
 #include "config/worker_config.h"
+#include "connect/config_store.h"
+#include "connect/rest_server.h"
+#include "connect/task_setup.h"
+#include "connect/worker.h"
 #include "sinks/kafka/client_config.h"
 #include "sinks/kafka/offset_store.h"
 #include "sinks/kafka/topics_check.h"
@@ -34,111 +39,6 @@ int Fail(const rowcast::Status& s, int code) {
   spdlog::error("{}", s.ToString());
   std::fprintf(stderr, "error: %s\n", s.message().c_str());
   return code;
-}
-
-// The Kafka producer settings for `run`: the worker file's (bootstrap.servers, the shared client
-// settings, producer.*), then the connector's producer.override.*, in librdkafka's names.
-rowcast::StatusOr<rowcast::sinks::KafkaProperties> KafkaProducerSettings(
-    const std::string& worker_file, const rowcast::config::ConnectorSettings& s) {
-  rowcast::config::WorkerConfig worker;
-  if (!worker_file.empty()) {
-    ROWCAST_ASSIGN_OR_RETURN(worker, rowcast::config::LoadWorkerConfig(worker_file));
-    for (const auto& w : worker.warnings) spdlog::warn("{}: {}", worker_file, w);
-  }
-  std::map<std::string, std::string> java =
-      worker.ClientSettings(rowcast::config::ClientRole::kProducer);
-  if (!s.producer_override.empty() && worker.connector_client_config_override_policy == "None") {
-    return std::unexpected(rowcast::InvalidArgumentError(
-        fmt::format("the connector sets producer.override.* but the worker's "
-                    "connector.client.config.override.policy is None; allow it (All) or remove {}",
-                    "producer.override." + s.producer_override.begin()->first)));
-  }
-  for (const auto& [k, v] : s.producer_override) java[k] = v;
-  ROWCAST_ASSIGN_OR_RETURN(rowcast::sinks::kafka::ClientProperties translated,
-                           rowcast::sinks::kafka::TranslateClientProperties(
-                               java, rowcast::sinks::kafka::ClientRole::kProducer));
-  for (const auto& w : translated.warnings) spdlog::warn("{}", w);
-  return translated.set;
-}
-
-// Offsets in the worker's offset.storage.topic, when it names one (Kafka Connect's distributed
-// mode); nullopt keeps them in the data directory.
-rowcast::StatusOr<std::optional<rowcast::sinks::kafka::KafkaOffsetOptions>> KafkaOffsetSettings(
-    const std::string& worker_file, const rowcast::config::ConnectorSettings& s) {
-  using rowcast::config::ClientRole;
-  using rowcast::sinks::kafka::TranslateClientProperties;
-  ROWCAST_ASSIGN_OR_RETURN(rowcast::config::WorkerConfig worker,
-                           rowcast::config::LoadWorkerConfig(worker_file));
-  if (worker.offset_storage_topic.empty()) {
-    return std::optional<rowcast::sinks::kafka::KafkaOffsetOptions>();
-  }
-  rowcast::sinks::kafka::KafkaOffsetOptions o;
-  o.topic = worker.offset_storage_topic;
-  o.connector_name = s.name;
-  o.server = s.topic_prefix;
-  o.create.partitions = worker.offset_storage_partitions;
-  o.create.replication_factor = worker.offset_storage_replication_factor;
-  ROWCAST_ASSIGN_OR_RETURN(auto producer,
-                           TranslateClientProperties(worker.ClientSettings(ClientRole::kProducer),
-                                                     ClientRole::kProducer));
-  ROWCAST_ASSIGN_OR_RETURN(auto consumer,
-                           TranslateClientProperties(worker.ClientSettings(ClientRole::kConsumer),
-                                                     ClientRole::kConsumer));
-  o.producer = std::move(producer.set);
-  o.consumer = std::move(consumer.set);
-  return std::optional(std::move(o));
-}
-
-// The schema history topic's clients: the connector's schema.history.internal.kafka.* and
-// .producer.* / .consumer.* settings (brokers default to the worker's).
-rowcast::StatusOr<rowcast::sinks::kafka::KafkaHistoryOptions> KafkaHistorySettings(
-    const std::string& worker_file, const rowcast::config::ConnectorSettings& s) {
-  using rowcast::config::ClientRole;
-  using rowcast::sinks::kafka::TranslateClientProperties;
-  std::string bootstrap = s.history_kafka_bootstrap;
-  if (bootstrap.empty() && !worker_file.empty()) {
-    ROWCAST_ASSIGN_OR_RETURN(rowcast::config::WorkerConfig worker,
-                             rowcast::config::LoadWorkerConfig(worker_file));
-    bootstrap = worker.bootstrap_servers;
-  }
-  if (bootstrap.empty()) {
-    return std::unexpected(rowcast::InvalidArgumentError(
-        fmt::format("schema.history.internal.kafka.topic is {} but no brokers are given: set "
-                    "schema.history.internal.kafka.bootstrap.servers (or give a --worker file with "
-                    "bootstrap.servers)",
-                    s.history_kafka_topic)));
-  }
-  rowcast::sinks::kafka::KafkaHistoryOptions o;
-  o.topic = s.history_kafka_topic;
-  o.server = s.topic_prefix;
-  auto producer = s.history_producer;
-  producer["bootstrap.servers"] = bootstrap;
-  auto consumer = s.history_consumer;
-  consumer["bootstrap.servers"] = bootstrap;
-  ROWCAST_ASSIGN_OR_RETURN(auto p, TranslateClientProperties(producer, ClientRole::kProducer));
-  ROWCAST_ASSIGN_OR_RETURN(auto c, TranslateClientProperties(consumer, ClientRole::kConsumer));
-  o.producer = std::move(p.set);
-  o.consumer = std::move(c.set);
-  return o;
-}
-
-// The transactional id when exactly-once delivery is on (exactly.once.support=required, or the
-// worker's exactly.once.source.support=enabled), else "".
-rowcast::StatusOr<std::string> ExactlyOnce(const std::string& worker_file,
-                                           const rowcast::config::ConnectorSettings& s,
-                                           const std::string& sink) {
-  rowcast::config::WorkerConfig worker;
-  if (!worker_file.empty()) {
-    ROWCAST_ASSIGN_OR_RETURN(worker, rowcast::config::LoadWorkerConfig(worker_file));
-  }
-  if (!s.exactly_once_required && worker.exactly_once_source_support != "enabled") return "";
-  if (!sink.starts_with("kafka")) {
-    return std::unexpected(rowcast::InvalidArgumentError(
-        "exactly-once delivery (exactly.once.support=required or the worker's "
-        "exactly.once.source.support=enabled) needs the Kafka sink: --sink kafka"));
-  }
-  return worker.group_id.empty() ? "rowcast-" + s.name
-                                 : fmt::format("{}-{}-0", worker.group_id, s.name);
 }
 
 int RunConnector(const std::string& path, const std::string& sink, const std::string& data_dir,
@@ -164,39 +64,17 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
   sigaddset(&set, SIGUSR1);  // internal: wakes the watcher when the task ends by itself
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  rowcast::capture::TaskOptions options;
-  options.settings = cfg->settings();
-  options.sink = sink;
-  options.data_dir = data_dir;
-  if (sink.starts_with("kafka")) {
-    auto kafka = KafkaProducerSettings(worker_file, options.settings);
-    if (!kafka.has_value()) return Fail(kafka.error(), kExitConfig);
-    options.kafka.properties = std::move(*kafka);
-    for (const auto& g : options.settings.topic_creation) {
-      options.kafka.topic_rules.push_back(rowcast::sinks::kafka::TopicRule{
-          g.name, g.include, g.exclude, {g.partitions, g.replication_factor, g.configs}});
-    }
-  }
-  if (!options.settings.history_kafka_topic.empty()) {
-    auto history = KafkaHistorySettings(worker_file, options.settings);
-    if (!history.has_value()) return Fail(history.error(), kExitConfig);
-    options.kafka_history = std::move(*history);
-  }
+  std::optional<rowcast::config::WorkerConfig> worker;
   if (!worker_file.empty()) {
-    auto offsets = KafkaOffsetSettings(worker_file, options.settings);
-    if (!offsets.has_value()) return Fail(offsets.error(), kExitConfig);
-    options.kafka_offsets = std::move(*offsets);
+    auto w = rowcast::config::LoadWorkerConfig(worker_file);
+    if (!w.has_value()) return Fail(w.error(), kExitConfig);
+    for (const auto& warning : w->warnings) spdlog::warn("{}: {}", worker_file, warning);
+    worker = std::move(*w);
   }
-  if (auto eos = ExactlyOnce(worker_file, options.settings, sink); !eos.has_value()) {
-    return Fail(eos.error(), kExitConfig);
-  } else if (!eos->empty()) {
-    // Transactions: Kafka Connect's transactional id when the worker is a distributed one (so
-    // rowcast fences the Kafka Connect task it replaces), else one of rowcast's own. Records
-    // may then wait for brokers at most one transaction timeout.
-    options.kafka.properties.emplace_back("transactional.id", *eos);
-    options.kafka.properties.emplace_back("message.timeout.ms", "60000");
-  }
-  auto task = rowcast::capture::ConnectorTask::Create(std::move(options));
+  auto options = rowcast::connect::BuildTaskOptions(cfg->settings(), worker ? &*worker : nullptr,
+                                                    sink, data_dir);
+  if (!options.has_value()) return Fail(options.error(), kExitConfig);
+  auto task = rowcast::capture::ConnectorTask::Create(std::move(*options));
   if (!task.has_value()) {
     const auto code =
         task.error().code() == rowcast::StatusCode::kInvalidArgument ? kExitConfig : kExitFatal;
@@ -220,6 +98,96 @@ int RunConnector(const std::string& path, const std::string& sink, const std::st
     const auto code = s.code() == rowcast::StatusCode::kInvalidArgument ? kExitConfig : kExitFatal;
     return Fail(s, code);
   }
+  spdlog::info("stopped; offsets committed");
+  return 0;
+}
+
+// `rowcast connect`: the worker with Kafka Connect's REST API, until SIGINT/SIGTERM.
+int ConnectWorker(const std::string& worker_file) {
+  using rowcast::connect::RestServer;
+  using rowcast::connect::Worker;
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  auto w = rowcast::config::LoadWorkerConfig(worker_file);
+  if (!w.has_value()) return Fail(w.error(), kExitConfig);
+  for (const auto& warning : w->warnings) spdlog::warn("{}: {}", worker_file, warning);
+  auto listener = rowcast::config::ParseListener(w->listeners);
+  if (!listener.has_value()) return Fail(listener.error().WithContext(worker_file), kExitConfig);
+  auto providers = rowcast::config::MakeConfigProviders(w->config_providers);
+  if (!providers.has_value()) return Fail(providers.error().WithContext(worker_file), kExitConfig);
+
+  rowcast::connect::WorkerOptions options;
+  options.worker = *w;
+  options.data_dir = w->data_dir;
+  options.sink = !w->sink.empty()           ? w->sink
+                 : w->bootstrap_servers_set ? "kafka"
+                                            : "file:" + w->data_dir + "/events";
+  options.version = "0.1.0";
+  options.resolve = [p = std::move(*providers)](const rowcast::connect::ConfigMap& c) {
+    return rowcast::config::ResolveConfig(p, c);
+  };
+
+  std::unique_ptr<rowcast::connect::ConfigStore> store;
+  if (!w->config_storage_topic.empty()) {
+    using rowcast::sinks::kafka::TranslateClientProperties;
+    rowcast::connect::KafkaConfigStoreOptions k;
+    k.config_topic = w->config_storage_topic;
+    k.status_topic = w->status_storage_topic;
+    auto producer =
+        TranslateClientProperties(w->ClientSettings(rowcast::config::ClientRole::kProducer),
+                                  rowcast::sinks::kafka::ClientRole::kProducer);
+    if (!producer.has_value()) return Fail(producer.error(), kExitConfig);
+    auto consumer =
+        TranslateClientProperties(w->ClientSettings(rowcast::config::ClientRole::kConsumer),
+                                  rowcast::sinks::kafka::ClientRole::kConsumer);
+    if (!consumer.has_value()) return Fail(consumer.error(), kExitConfig);
+    k.producer = producer->set;
+    k.consumer = consumer->set;
+    auto opened = rowcast::connect::OpenKafkaConfigStore(std::move(k));
+    if (!opened.has_value()) return Fail(opened.error(), kExitFatal);
+    store = std::move(*opened);
+  } else {
+    auto opened = rowcast::connect::OpenFileConfigStore(w->data_dir + "/connectors");
+    if (!opened.has_value()) return Fail(opened.error(), kExitFatal);
+    store = std::move(*opened);
+  }
+
+  auto worker = Worker::Create(std::move(options), std::move(store));
+  if (!worker.has_value()) return Fail(worker.error(), kExitFatal);
+  rowcast::connect::RestOptions rest;
+  rest.scheme = listener->scheme;
+  rest.host = listener->host;
+  rest.port = listener->port;
+  rest.tls_keystore = w->rest_tls.keystore_location;
+  rest.tls_key_password = w->rest_tls.key_password;
+  if (w->rest_tls.client_auth == "required") rest.tls_client_ca = w->rest_tls.truststore_location;
+  rest.basic_user = w->rest_auth_basic_user;
+  rest.basic_password = w->rest_auth_basic_password;
+  rest.bearer_token = w->rest_auth_bearer_token;
+  auto server = RestServer::Create(std::move(rest), worker->get());
+  if (!server.has_value()) return Fail(server.error(), kExitConfig);
+  if (auto s = (*server)->Bind(); !s.ok()) return Fail(s, kExitFatal);
+  const std::string host =
+      w->rest_advertised_host_name.empty() ? listener->host : w->rest_advertised_host_name;
+  (*worker)->set_worker_id(
+      fmt::format("{}:{}", host, w->rest_advertised_port.value_or((*server)->port())));
+  if (auto s = (*worker)->Start(); !s.ok()) return Fail(s, kExitFatal);
+
+  RestServer* srv = server->get();
+  std::thread serving([srv] {
+    if (auto s = srv->Serve(); !s.ok()) spdlog::error("{}", s.message());
+  });
+  spdlog::info("REST API listening on {}", srv->url());
+  int sig = 0;
+  sigwait(&set, &sig);
+  spdlog::info("received {}, stopping the worker", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  srv->Stop();
+  serving.join();
+  (*worker)->Shutdown();
   spdlog::info("stopped; offsets committed");
   return 0;
 }
@@ -367,6 +335,18 @@ int main(int argc, char** argv) {
   run->add_option("--data-dir", data_dir, "directory for offsets (DIR/offsets/<name>.json)")
       ->capture_default_str();
 
+  auto* connect = app.add_subcommand(
+      "connect",
+      "Run a worker that serves Kafka Connect's REST API (POST /connectors, status, pause,\n"
+      "resume, restart, offsets, ...) and runs many connectors, until SIGINT/SIGTERM.\n"
+      "WORKER.properties uses Kafka Connect's names (listeners, bootstrap.servers,\n"
+      "config/offset/status.storage.topic, ...) plus rowcast.data.dir and rowcast.sink; see\n"
+      "docs/rest-api.md.");
+  std::string connect_worker_file;
+  connect->add_option("WORKER.properties", connect_worker_file, "worker properties")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   auto* topics = app.add_subcommand("topics", "Kafka topics of a connector");
   topics->require_subcommand(1);
   TopicsCheckArgs topics_args;
@@ -413,6 +393,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   rowcast::InitLogging(log_level);
   if (run->parsed()) return RunConnector(connector_file, sink, data_dir, worker_file);
+  if (connect->parsed()) return ConnectWorker(connect_worker_file);
   if (topics_check->parsed()) return TopicsCheck(topics_args);
   if (replay->parsed()) return ReplayFiles(replay_args);
   if (docs->parsed()) {

@@ -14,6 +14,8 @@ std::string_view StatusCodeName(StatusCode code) {
       return "DeadlineExceeded";
     case StatusCode::kNotFound:
       return "NotFound";
+    case StatusCode::kAlreadyExists:
+      return "AlreadyExists";
     case StatusCode::kPermissionDenied:
       return "PermissionDenied";
     case StatusCode::kFailedPrecondition:

@@ -160,6 +160,13 @@ Status FileOffsetStore::Save(const BinlogOffset& offset) {
   return OkStatus();
 }
 
+Status FileOffsetStore::Reset() {
+  if (::unlink(path_.c_str()) != 0 && errno != ENOENT) {
+    return UnavailableError(fmt::format("cannot delete {}: {}", path_, std::strerror(errno)));
+  }
+  return OkStatus();
+}
+
 void OffsetTracker::Track(uint64_t seq, std::optional<OffsetRef> offset) {
   std::lock_guard lock(mu_);
   if (offset) {

@@ -53,6 +53,8 @@ class OffsetStore {
   [[nodiscard]] virtual StatusOr<std::optional<BinlogOffset>> Load() = 0;
   // Stores `offset` durably before returning.
   [[nodiscard]] virtual Status Save(const BinlogOffset& offset) = 0;
+  // Forgets the offset: the next start begins as if there had never been one.
+  [[nodiscard]] virtual Status Reset() = 0;
   // For messages: "the offset file X", "key K in topic T".
   virtual std::string where() const = 0;
   // What to do to make rowcast forget the offset, as a sentence fragment ("delete the offset
@@ -68,6 +70,7 @@ class FileOffsetStore final : public OffsetStore {
 
   [[nodiscard]] StatusOr<std::optional<BinlogOffset>> Load() override;
   [[nodiscard]] Status Save(const BinlogOffset& offset) override;
+  [[nodiscard]] Status Reset() override;
   std::string where() const override { return "the offset file " + path_; }
   std::string reset_hint() const override { return "delete the offset file " + path_; }
   const std::string& path() const { return path_; }

@@ -82,6 +82,8 @@ Status KafkaOffsetStore::Save(const offsets::BinlogOffset& offset) {
   return log_->Append(key_, offsets::OffsetToJson(offset), -1, options_.timeout);
 }
 
+Status KafkaOffsetStore::Reset() { return log_->Append(key_, std::nullopt, -1, options_.timeout); }
+
 std::string KafkaOffsetStore::where() const {
   return fmt::format("topic {} (key {})", options_.topic, key_);
 }

@@ -32,6 +32,8 @@ class KafkaOffsetStore final : public offsets::OffsetStore {
 
   [[nodiscard]] StatusOr<std::optional<offsets::BinlogOffset>> Load() override;
   [[nodiscard]] Status Save(const offsets::BinlogOffset& offset) override;
+  // Writes a tombstone for the connector's key, as Kafka Connect's offset reset does.
+  [[nodiscard]] Status Reset() override;
   std::string where() const override;
   std::string reset_hint() const override;
 

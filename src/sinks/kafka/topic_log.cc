@@ -289,15 +289,16 @@ StatusOr<std::vector<LogRecord>> TopicLog::ReadAll(std::chrono::milliseconds tim
   return out;
 }
 
-Status TopicLog::Append(const std::optional<std::string>& key, const std::string& value,
-                        int partition, std::chrono::milliseconds timeout) {
+Status TopicLog::Append(const std::optional<std::string>& key,
+                        const std::optional<std::string>& value, int partition,
+                        std::chrono::milliseconds timeout) {
   rd_kafka_t* rk = producer_->rk;
   auto delivery = std::make_shared<Delivery>();
   auto* holder = new std::shared_ptr<Delivery>(delivery);
   void* k = key ? const_cast<char*>(key->data()) : nullptr;
   const size_t key_size = key ? key->size() : 0;
-  void* v = const_cast<char*>(value.data());
-  const size_t value_size = value.size();
+  void* v = value ? const_cast<char*>(value->data()) : nullptr;  // nullptr: a tombstone
+  const size_t value_size = value ? value->size() : 0;
   const int32_t p = partition < 0 ? RD_KAFKA_PARTITION_UA : partition;
   const rd_kafka_resp_err_t e = rd_kafka_producev(
       rk, RD_KAFKA_V_TOPIC(topic_.c_str()), RD_KAFKA_V_PARTITION(p), RD_KAFKA_V_KEY(k, key_size),

@@ -47,10 +47,11 @@ class TopicLog {
   // offsets of the moment it starts, with read_committed isolation).
   [[nodiscard]] StatusOr<std::vector<LogRecord>> ReadAll(std::chrono::milliseconds timeout);
 
-  // Appends one record and waits until the brokers acknowledge it. `partition` -1: by key
-  // (Java's murmur2, like Kafka Connect's own producer).
-  [[nodiscard]] Status Append(const std::optional<std::string>& key, const std::string& value,
-                              int partition, std::chrono::milliseconds timeout);
+  // Appends one record (a tombstone when `value` is nullopt) and waits until the brokers
+  // acknowledge it. `partition` -1: by key (Java's murmur2, like Kafka Connect's own producer).
+  [[nodiscard]] Status Append(const std::optional<std::string>& key,
+                              const std::optional<std::string>& value, int partition,
+                              std::chrono::milliseconds timeout);
 
  private:
   TopicLog() = default;
