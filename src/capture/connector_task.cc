@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "capture/event_queue.h"
+#include "common/logging.h"
 #include "snapshot/initial.h"
 
 namespace rowcast::capture {
@@ -695,7 +696,8 @@ Status ConnectorTask::StreamOnce() {
   EventQueue queue(static_cast<size_t>(std::max<int64_t>(s.max_queue_size, 1)),
                    static_cast<size_t>(s.max_queue_size_in_bytes));
   mysql::Connection* raw = conn.get();
-  std::thread reader([raw, &queue] {
+  std::thread reader([raw, &queue, ctx = CurrentLogContext()] {
+    LogContext log_context(ctx);
     while (true) {
       auto ev = raw->ReadEvent();
       if (!ev.has_value()) {

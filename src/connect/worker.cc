@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "capture/connector_task.h"
+#include "common/logging.h"
 #include "config/connector_config.h"
 #include "config/validate.h"
 #include "connect/task_setup.h"
@@ -168,6 +169,7 @@ ConnectorStatus Worker::StatusLocked(const Connector& c) const {
 }
 
 void Worker::Supervise(Connector* c) {
+  LogContext log_context(c->name);
   std::unique_lock lock(mu_);
   for (;;) {
     cv_.wait(lock, [&] {

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/logging.h"
 #include "mysql/connection.h"
 #include "snapshot/reader.h"
 
@@ -294,7 +295,10 @@ Status RunInitialSnapshot(std::vector<std::unique_ptr<mysql::Connection>>& reade
   std::vector<std::thread> threads;
   threads.reserve(readers.size());
   for (auto& conn : readers) {
-    threads.emplace_back([&sh, c = conn.get()] { ReaderThread(*c, sh); });
+    threads.emplace_back([&sh, c = conn.get(), ctx = CurrentLogContext()] {
+      LogContext log_context(ctx);
+      ReaderThread(*c, sh);
+    });
   }
   std::atomic<size_t> running{threads.size()};
   // Wait for the readers, committing offsets and reporting progress meanwhile.

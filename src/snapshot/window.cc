@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "common/logging.h"
 #include "snapshot/initial.h"
 #include "snapshot/reader.h"
 
@@ -70,7 +71,10 @@ WindowedSnapshot::WindowedSnapshot(WindowOptions options, SnapshotWork work, Sna
     st.push_back(TableStatus{t.db + "." + t.table, t.rows, 0, false, true});
   }
   status_.Start(work_.kind, std::move(st));
-  worker_ = std::thread([this] { Worker(); });
+  worker_ = std::thread([this, ctx = CurrentLogContext()] {
+    LogContext log_context(ctx);
+    Worker();
+  });
 }
 
 WindowedSnapshot::~WindowedSnapshot() {

@@ -1,5 +1,6 @@
 #include "sinks/kafka/kafka_sink.h"
 
+#include "common/logging.h"
 #include "sinks/kafka/rdkafka_log.h"
 
 #include <librdkafka/rdkafka.h>
@@ -72,7 +73,8 @@ class KafkaSink final : public Sink {
       rd_kafka_conf_destroy(conf);
       return InvalidArgumentError(fmt::format("cannot create the Kafka producer: {}", err));
     }
-    poller_ = std::thread([this] {
+    poller_ = std::thread([this, ctx = CurrentLogContext()] {
+      LogContext log_context(ctx);
       while (!closing_.load()) rd_kafka_poll(rk_, 100);
     });
     for (const auto& [k, v] : properties) {
