@@ -137,6 +137,9 @@ int ConnectWorker(const std::string& worker_file) {
     rowcast::connect::KafkaConfigStoreOptions k;
     k.config_topic = w->config_storage_topic;
     k.status_topic = w->status_storage_topic;
+    k.config_replication_factor = w->config_storage_replication_factor;
+    k.status_partitions = w->status_storage_partitions;
+    k.status_replication_factor = w->status_storage_replication_factor;
     auto producer =
         TranslateClientProperties(w->ClientSettings(rowcast::config::ClientRole::kProducer),
                                   rowcast::sinks::kafka::ClientRole::kProducer);

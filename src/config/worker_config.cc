@@ -407,6 +407,20 @@ StatusOr<WorkerConfig> Interpret(const Props& props, WorkerConfig c) {
       s = ParseWhole(key, value, -1, std::numeric_limits<int16_t>::max(), kExpected,
                      c.offset_storage_replication_factor);
       if (s.ok() && c.offset_storage_replication_factor == 0) s = BadValue(key, value, kExpected);
+    } else if (key == "config.storage.replication.factor" ||
+               key == "status.storage.replication.factor") {
+      constexpr std::string_view kExpected =
+          "-1 (the broker's default) or a whole number from 1 to 32767";
+      int16_t& rf = key.starts_with("config") ? c.config_storage_replication_factor
+                                              : c.status_storage_replication_factor;
+      s = ParseWhole(key, value, -1, std::numeric_limits<int16_t>::max(), kExpected, rf);
+      if (s.ok() && rf == 0) s = BadValue(key, value, kExpected);
+    } else if (key == "status.storage.partitions") {
+      constexpr std::string_view kExpected =
+          "-1 (the broker's default) or a whole number from 1 to 2147483647";
+      s = ParseWhole(key, value, -1, std::numeric_limits<int32_t>::max(), kExpected,
+                     c.status_storage_partitions);
+      if (s.ok() && c.status_storage_partitions == 0) s = BadValue(key, value, kExpected);
     } else if (key == "config.storage.topic") {
       c.config_storage_topic = Trim(value);
     } else if (key == "status.storage.topic") {

@@ -80,7 +80,10 @@ struct WorkerConfig {
   int32_t offset_storage_partitions = 25;
   int16_t offset_storage_replication_factor = 3;  // -1: the broker's default.replication.factor
   std::string config_storage_topic;
+  int16_t config_storage_replication_factor = 3;  // -1: the broker's default
   std::string status_storage_topic;
+  int32_t status_storage_partitions = 5;
+  int16_t status_storage_replication_factor = 3;
   int64_t offset_flush_interval_ms = 60000;
   int64_t offset_flush_timeout_ms = 5000;
 

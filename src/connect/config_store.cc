@@ -194,7 +194,7 @@ class KafkaConfigStore final : public ConfigStore {
     if (!info) {
       // Kafka Connect's config topic: one partition (its order is the order of changes),
       // compacted.
-      sinks::kafka::TopicSpec spec{1, o.replication_factor, {{"cleanup.policy", "compact"}}};
+      sinks::kafka::TopicSpec spec{1, o.config_replication_factor, {{"cleanup.policy", "compact"}}};
       ROWCAST_RETURN_IF_ERROR(store->config_->Create(spec, kTimeout));
     } else if (info->partitions != 1) {
       return std::unexpected(FailedPreconditionError(fmt::format(
@@ -207,7 +207,8 @@ class KafkaConfigStore final : public ConfigStore {
           store->status_, sinks::kafka::TopicLog::Open(o.status_topic, o.producer, o.consumer));
       ROWCAST_ASSIGN_OR_RETURN(auto sinfo, store->status_->Describe(kTimeout));
       if (!sinfo) {
-        sinks::kafka::TopicSpec spec{5, o.replication_factor, {{"cleanup.policy", "compact"}}};
+        sinks::kafka::TopicSpec spec{
+            o.status_partitions, o.status_replication_factor, {{"cleanup.policy", "compact"}}};
         ROWCAST_RETURN_IF_ERROR(store->status_->Create(spec, kTimeout));
       }
     }

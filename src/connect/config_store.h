@@ -51,9 +51,11 @@ class ConfigStore {
 [[nodiscard]] StatusOr<std::unique_ptr<ConfigStore>> OpenFileConfigStore(std::string dir);
 
 struct KafkaConfigStoreOptions {
-  std::string config_topic;  // config.storage.topic
-  std::string status_topic;  // status.storage.topic; empty: states are not written
-  int16_t replication_factor = -1;
+  std::string config_topic;                // config.storage.topic
+  std::string status_topic;                // status.storage.topic; empty: states are not written
+  int16_t config_replication_factor = -1;  // -1: the broker's default
+  int32_t status_partitions = 5;
+  int16_t status_replication_factor = -1;
   sinks::kafka::Properties producer, consumer;  // librdkafka settings
 };
 [[nodiscard]] StatusOr<std::unique_ptr<ConfigStore>> OpenKafkaConfigStore(

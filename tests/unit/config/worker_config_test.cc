@@ -231,7 +231,10 @@ connector.client.config.override.policy=None
   EXPECT_EQ(c.offset_storage_replication_factor, -1);
   EXPECT_EQ(c.offset_storage_partitions, 50);
   EXPECT_EQ(c.config_storage_topic, "connect-configs");
+  EXPECT_EQ(c.config_storage_replication_factor, 1);
   EXPECT_EQ(c.status_storage_topic, "connect-status");
+  EXPECT_EQ(c.status_storage_replication_factor, 1);
+  EXPECT_EQ(c.status_storage_partitions, 5);
   EXPECT_EQ(c.offset_flush_timeout_ms, 10000);
   EXPECT_EQ(c.listeners, "HTTP://:8083,https://0.0.0.0:8443");
   EXPECT_EQ(c.exactly_once_source_support, "enabled");
