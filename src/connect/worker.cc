@@ -127,10 +127,9 @@ void Worker::Shutdown() {
 }
 
 void Worker::StopTaskLocked(Connector* c) {
-  if (c->task != nullptr) {
-    c->stop_requested = true;
-    c->task->Stop();
-  }
+  // Also when no task is registered yet: one being created sees the flag before it runs.
+  c->stop_requested = true;
+  if (c->task != nullptr) c->task->Stop();
 }
 
 void Worker::ReapLocked() {
@@ -279,7 +278,10 @@ Status Worker::RunTask(Connector* c, const ConfigMap& config) {
                                   capture::ConnectorTask::Create(std::move(task_options)));
   {
     std::lock_guard lock(mu_);
-    if (c->stop_requested || c->deleted || shutting_down_) return OkStatus();
+    if (c->stop_requested || c->deleted || shutting_down_ || c->target != TargetState::kStarted) {
+      c->stop_requested = true;  // the supervisor then settles the state the target says
+      return OkStatus();
+    }
     c->task = task.get();
     c->state = State::kRunning;
     RecordStatusLocked(*c);
@@ -329,6 +331,18 @@ Status Worker::CreateConnector(const std::string& name, ConfigMap config, Target
     }
   }
   ROWCAST_RETURN_STATUS_IF_ERROR(CheckConfig(name, config));
+  // A connector of the same name deleted a moment ago may still be committing its offsets:
+  // the new one starts from them, so wait for it.
+  std::vector<std::thread> ending;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& old : retired_) {
+      if (old->name == name && old->supervisor.joinable()) {
+        ending.push_back(std::move(old->supervisor));
+      }
+    }
+  }
+  for (auto& t : ending) t.join();
   auto c = std::make_unique<Connector>();
   c->name = name;
   c->config = std::move(config);
