@@ -76,6 +76,19 @@ class Kafka:
         return self.env["KAFKA_SSL_BOOTSTRAP"]
 
     @property
+    def sasl_bootstrap(self) -> str:
+        """A SASL_PLAINTEXT listener with mechanism PLAIN (user/password: sasl_user/sasl_password)."""
+        return self.env["KAFKA_SASL_BOOTSTRAP"]
+
+    @property
+    def sasl_user(self) -> str:
+        return self.env["KAFKA_SASL_USER"]
+
+    @property
+    def sasl_password(self) -> str:
+        return self.env["KAFKA_SASL_PASSWORD"]
+
+    @property
     def ca(self) -> str:
         return self.env["KAFKA_CA"]
 

@@ -253,6 +253,32 @@ def test_tls_to_the_broker_with_a_worker_file(server, db, connector, kafka):
         [{"id": 1}, {"id": 2}]
 
 
+def sasl_worker(kafka, password: str) -> dict[str, str]:
+    jaas = ("org.apache.kafka.common.security.plain.PlainLoginModule required "
+            f'username="{kafka.sasl_user}" password="{password}";')
+    return {"bootstrap.servers": kafka.sasl_bootstrap, "security.protocol": "SASL_PLAINTEXT",
+            "sasl.mechanism": "PLAIN", "sasl.jaas.config": jaas}
+
+
+def test_sasl_plain_with_a_worker_file(server, db, connector, kafka):
+    server.sql("CREATE TABLE s (id INT PRIMARY KEY)", db=db)
+    c = connector(db, sink="kafka", kafka=kafka, worker=sasl_worker(kafka, kafka.sasl_password))
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("INSERT INTO s VALUES (1), (2);", db=db)
+    assert [r["key"] for r in c.wait_for_records(2, topic=c.topic(db, "s"))] == \
+        [{"id": 1}, {"id": 2}]
+    assert kafka.sasl_password not in c.current.stderr()
+
+
+def test_sasl_with_a_wrong_password_says_so(server, db, connector, kafka):
+    server.sql("CREATE TABLE s (id INT PRIMARY KEY); INSERT INTO s VALUES (1);", db=db)
+    c = connector(db, sink="kafka", kafka=kafka, worker=sasl_worker(kafka, "not-the-password"))
+    c.start()
+    line = c.wait_for_stderr(r"Kafka: .*(SASL|[Aa]uthentication)", timeout=60)
+    assert "not-the-password" not in line
+
+
 def test_tls_with_an_untrusted_broker_certificate_says_so(server, db, connector, kafka,
                                                             tmp_path):
     # The MariaDB server's CA did not sign the broker's certificate.
