@@ -4,10 +4,12 @@ client (confluent-kafka) and, for partitioning, compared with what Java's produc
 from __future__ import annotations
 
 import json
+import re
 import random
 import subprocess
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -251,6 +253,24 @@ def test_tls_to_the_broker_with_a_worker_file(server, db, connector, kafka):
     server.sql("INSERT INTO s VALUES (1), (2);", db=db)
     assert [r["key"] for r in c.wait_for_records(2, topic=c.topic(db, "s"))] == \
         [{"id": 1}, {"id": 2}]
+
+
+@pytest.mark.parametrize("codec", ["zstd", "lz4"])
+def test_compression_is_passed_through_to_the_producer(server, db, connector, kafka, codec):
+    """producer.override.compression.type reaches librdkafka: the broker's log segment holds
+    batches in that codec (DumpLogSegments), and consumers read the records as usual."""
+    server.sql("CREATE TABLE z (id INT PRIMARY KEY, t TEXT)", db=db)
+    c = connector(db, {"producer.override.compression.type": codec}, sink="kafka", kafka=kafka)
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("INSERT INTO z SELECT seq, REPEAT('x', 200) FROM seq_1_to_50;", db=db)
+    records = c.wait_for_records(50, topic=c.topic(db, "z"))
+    assert sorted(r["key"]["id"] for r in records) == list(range(1, 51))
+    segment = Path(kafka.env["KAFKA_DIR"]) / "data" / f"{c.topic(db, 'z')}-0" / \
+        "00000000000000000000.log"
+    dump = kafka.java("kafka.tools.DumpLogSegments", "--files", str(segment))
+    codecs = set(re.findall(r"compresscodec: (\w+)", dump))
+    assert {x.lower() for x in codecs} == {codec}, dump[-2000:]
 
 
 def sasl_worker(kafka, password: str) -> dict[str, str]:
