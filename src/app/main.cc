@@ -112,7 +112,10 @@ int ConnectWorker(const std::string& worker_file) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  auto w = rowcast::config::LoadWorkerConfig(worker_file);
+  // Without a file: Kafka Connect's defaults (listener on 127.0.0.1:8083, state in
+  // ./rowcast-data, events into files there).
+  auto w = worker_file.empty() ? rowcast::config::ParseWorkerConfig("")
+                               : rowcast::config::LoadWorkerConfig(worker_file);
   if (!w.has_value()) return Fail(w.error(), kExitConfig);
   for (const auto& warning : w->warnings) spdlog::warn("{}: {}", worker_file, warning);
   auto listener = rowcast::config::ParseListener(w->listeners);
@@ -346,8 +349,10 @@ int main(int argc, char** argv) {
       "config/offset/status.storage.topic, ...) plus rowcast.data.dir and rowcast.sink; see\n"
       "docs/rest-api.md.");
   std::string connect_worker_file;
-  connect->add_option("WORKER.properties", connect_worker_file, "worker properties")
-      ->required()
+  connect
+      ->add_option("WORKER.properties", connect_worker_file,
+                   "worker properties (default: listeners=http://127.0.0.1:8083, "
+                   "rowcast.data.dir=rowcast-data)")
       ->check(CLI::ExistingFile);
 
   auto* topics = app.add_subcommand("topics", "Kafka topics of a connector");
