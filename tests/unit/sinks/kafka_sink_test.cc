@@ -71,9 +71,9 @@ TEST(KafkaSinkTest, AcknowledgesEveryRecordInOrder) {
   ASSERT_TRUE(sink.has_value()) << sink.error().ToString();
   for (int i = 1; i <= 200; ++i) ASSERT_TRUE((*sink)->Send(i, MakeRecord(i)).ok());
   ASSERT_TRUE((*sink)->Send(201, Record{"p.db.t", "{\"id\":1}", std::nullopt}).ok());
-  ASSERT_TRUE(
-      (*sink)->Send(202, Record{"p.db.t", "{\"id\":1}", std::nullopt, {{"h", "v"}, {"e", ""}}})
-          .ok());
+  ASSERT_TRUE((*sink)
+                  ->Send(202, Record{"p.db.t", "{\"id\":1}", std::nullopt, {{"h", "v"}, {"e", ""}}})
+                  .ok());
   ASSERT_TRUE((*sink)->Flush(std::chrono::seconds(30)).ok());
   std::vector<uint64_t> want;
   for (uint64_t i = 1; i <= 202; ++i) want.push_back(i);
