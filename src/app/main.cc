@@ -26,6 +26,7 @@
 #include "connect/rest_server.h"
 #include "connect/task_setup.h"
 #include "connect/worker.h"
+#include "dispatch/event_display.h"
 #include "sinks/kafka/client_config.h"
 #include "sinks/kafka/offset_store.h"
 #include "sinks/kafka/topics_check.h"
@@ -398,12 +399,28 @@ int main(int argc, char** argv) {
   auto* docs = app.add_subcommand("config-docs",
                                   "Print the configuration reference (docs/configuration.md)");
 
+  auto* event_display = app.add_subcommand(
+      "event-display",
+      "Receive CloudEvents over HTTP (binary or structured mode) and print each one as Knative's\n"
+      "event-display does. Answers 200 (or --status), 400 for an invalid event, 415 for a\n"
+      "request that is not a CloudEvent.");
+  std::string display_listen = "127.0.0.1:8080";
+  std::optional<int> display_status;
+  uint64_t display_count = 0;
+  event_display->add_option("--listen", display_listen, "HOST:PORT to listen on (port 0: any)")
+      ->capture_default_str();
+  event_display->add_option("--status", display_status, "answer every event with this status");
+  event_display->add_option("--count", display_count, "exit after this many events (0: never)");
+
   CLI11_PARSE(app, argc, argv);
   rowcast::InitLogging(log_level);
   if (run->parsed()) return RunConnector(connector_file, sink, data_dir, worker_file);
   if (connect->parsed()) return ConnectWorker(connect_worker_file);
   if (topics_check->parsed()) return TopicsCheck(topics_args);
   if (replay->parsed()) return ReplayFiles(replay_args);
+  if (event_display->parsed()) {
+    return rowcast::dispatch::RunEventDisplay(display_listen, display_status, display_count);
+  }
   if (docs->parsed()) {
     std::cout << rowcast::config::GenerateConfigurationMarkdown();
     return 0;
