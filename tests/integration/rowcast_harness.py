@@ -244,9 +244,10 @@ def parse_lines(lines: Iterable[str], where: str) -> list[dict]:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             raise AssertionError(f"{where}: line {i} is not valid JSON ({e}): {line[:300]!r}")
-        if not isinstance(rec, dict) or set(rec) != {"topic", "key", "value"}:
-            raise AssertionError(f"{where}: line {i} is not a {{topic,key,value}} object: "
-                                 f"{line[:300]}")
+        if not isinstance(rec, dict) or set(rec) - {"headers"} != {"topic", "key", "value"} \
+                or not isinstance(rec.get("headers", {}), dict):
+            raise AssertionError(f"{where}: line {i} is not a {{topic,key,value[,headers]}} "
+                                 f"object: {line[:300]}")
         for part in ("key", "value"):
             rec[part] = unwrap_connect_json(rec[part], f"{where}: line {i} {part}")
         records.append(rec)

@@ -132,3 +132,9 @@ def test_message_key_columns_replace_and_supply_keys(server, db, connector):
         ("nokey", {"b": "five", "a": 5}, "c"),
         ("plain", {"id": 9}, "c"),  # no listed column exists: the primary key
     ], got
+    # The key change names the other key in Debezium's headers (Connect's header converter
+    # writes the key's fields as JSON).
+    assert [r.get("headers") for r in records[2:5]] == [
+        {"__debezium.newkey": '{"code":"x2"}'}, {"__debezium.newkey": '{"code":"x2"}'},
+        {"__debezium.oldkey": '{"code":"x1"}'}]
+    assert all("headers" not in r for r in records[:2] + records[5:])
