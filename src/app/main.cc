@@ -334,7 +334,8 @@ int main(int argc, char** argv) {
   run->add_option(
          "--sink", sink,
          "where records go: 'stdout' (one JSON line per record), 'file:DIR' (one NDJSON file "
-         "per topic in DIR), 'kafka' (bootstrap.servers from --worker) or 'kafka:HOST:PORT'")
+         "per topic in DIR), 'kafka' (bootstrap.servers from --worker), 'kafka:HOST:PORT', or "
+         "'http:URL' (each row change POSTed as a CloudEvent; 'http' alone: the URL in K_SINK)")
       ->capture_default_str();
   run->add_option("--worker", worker_file,
                   "Kafka Connect worker properties (connect-standalone.properties): "

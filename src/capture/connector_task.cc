@@ -110,6 +110,10 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
         fmt::format("cannot create data directory {}: {}", t->options_.data_dir, ec.message())));
   }
   ConnectorTask* self = t.get();
+  const sinks::HttpOptions http{
+      .topic_prefix = s.topic_prefix,
+      .connector = s.flavor == config::Flavor::kMariaDb ? "mariadb" : "mysql",
+      .settings = s.http_sink};
   ROWCAST_ASSIGN_OR_RETURN(t->sink_, sinks::CreateSink(
                                          t->options_.sink,
                                          [self](uint64_t seq, const Status& st) {
@@ -124,7 +128,7 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
                                            if (self->delivery_error_.ok())
                                              self->delivery_error_ = st;
                                          },
-                                         t->options_.kafka));
+                                         t->options_.kafka, http));
   if (t->sink_->transactional() && !t->options_.kafka_offsets) {
     return std::unexpected(InvalidArgumentError(
         "exactly-once delivery writes the offsets into the same Kafka transactions as the "

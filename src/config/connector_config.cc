@@ -613,6 +613,20 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.reconnect_backoff_max_ms = number("rowcast.reconnect.backoff.max.ms");
   s.max_queue_size = number("max.queue.size");
   s.max_queue_size_in_bytes = number("max.queue.size.in.bytes");
+  s.http_sink.retry = number("rowcast.sink.http.retry");
+  s.http_sink.backoff_policy = text("rowcast.sink.http.backoff.policy");
+  s.http_sink.backoff_delay = text("rowcast.sink.http.backoff.delay");
+  s.http_sink.backoff_max = text("rowcast.sink.http.backoff.max");
+  s.http_sink.backoff_jitter = text("rowcast.sink.http.backoff.jitter");
+  s.http_sink.timeout = text("rowcast.sink.http.timeout");
+  s.http_sink.retry_after_max = text("rowcast.sink.http.retry.after.max");
+  s.http_sink.dead_letter_url = text("rowcast.sink.http.dead.letter.url");
+  s.http_sink.on_dead_letter_failure = text("rowcast.sink.http.on.dead.letter.failure");
+  s.http_sink.mode = text("rowcast.sink.http.mode");
+  s.http_sink.bearer_token_file = text("rowcast.sink.http.bearer.token.file");
+  s.http_sink.ca_file = text("rowcast.sink.http.ca.file");
+  s.http_sink.max_in_flight = number("rowcast.sink.http.max.in.flight");
+  s.http_sink.ordered = flag("rowcast.sink.http.ordered");
   const std::vector<std::string> overridden = list("snapshot.select.statement.overrides");
   for (const std::string& table : overridden) {
     const std::string sql = text("snapshot.select.statement.overrides." + table);

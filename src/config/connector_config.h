@@ -91,6 +91,23 @@ struct PropertyProblem {
 [[nodiscard]] std::expected<std::vector<KeyColumns>, std::string> ParseKeyColumns(
     std::string_view value);
 
+// rowcast.sink.http.*: the HTTP sink's delivery settings as configured (durations as ISO-8601
+// text, validated by the registry's pattern and parsed by the sink).
+struct HttpSinkSettings {
+  int64_t retry = 10;
+  std::string backoff_policy = "exponential";
+  std::string backoff_delay = "PT0.2S", backoff_max = "PT30S", backoff_jitter = "full";
+  std::string timeout = "PT30S", retry_after_max = "PT60S";
+  std::string dead_letter_url;                   // empty: none
+  std::string on_dead_letter_failure = "block";  // or "drop"
+  std::string mode = "binary";                   // or "structured"
+  std::string bearer_token_file, ca_file;        // empty: none
+  int64_t max_in_flight = 16;
+  bool ordered = true;
+
+  bool operator==(const HttpSinkSettings&) const = default;
+};
+
 // The settings other modules consume. Default member values are the registry defaults, so a
 // default-constructed struct is what an otherwise empty configuration yields.
 struct ConnectorSettings {
@@ -168,6 +185,7 @@ struct ConnectorSettings {
   std::map<std::string, std::string> producer_override;
   std::vector<TopicCreationGroup> topic_creation;  // empty: no topic creation
   bool exactly_once_required = false;              // exactly.once.support=required
+  HttpSinkSettings http_sink;                      // rowcast.sink.http.*
 
   bool operator==(const ConnectorSettings&) const = default;
 };

@@ -905,6 +905,146 @@ std::vector<Property> MakeTable() {
        .doc = "Shape of the `source` block; `v1` is the one before Debezium 0.10.",
        .note = "rowcast writes the current (v2) source block only"},
 
+      // The HTTP sink (`rowcast run --sink http:URL`): delivery of CloudEvents to a function.
+      {.name = "rowcast.sink.http.retry",
+       .type = kInt,
+       .default_value = "10",
+       .min = 0,
+       .max = 1000,
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: how many times a failed request is retried (attempts = retry + 1), "
+              "like KafkaSource's `delivery.retry`. Retried: no response (connection refused, "
+              "timeout, TLS failure), 5xx, 404, 408, 409 and 429; any other status (400, 401, "
+              "403, 413, 415, 3xx, ...) is final at once."},
+      {.name = "rowcast.sink.http.backoff.policy",
+       .type = kEnum,
+       .default_value = "exponential",
+       .allowed = {"exponential", "linear"},
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: how the wait between retries grows, as KafkaSource's "
+              "`delivery.backoffPolicy`: `exponential` waits delay·2^n before retry n (the "
+              "first retry waits twice the delay), `linear` waits delay·n."},
+      {.name = "rowcast.sink.http.backoff.delay",
+       .type = kString,
+       .default_value = "PT0.2S",
+       .value_pattern = "[Pp]([0-9]+([.,][0-9]+)?[WwDd])*([Tt]([0-9]+([.,][0-9]+)?[HhMmSs])+)?",
+       .value_pattern_help = "an ISO-8601 duration such as PT0.2S, PT30S or PT1M",
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: the base delay of the backoff, an ISO-8601 duration (KafkaSource's "
+              "`delivery.backoffDelay`)."},
+      {.name = "rowcast.sink.http.backoff.max",
+       .type = kString,
+       .default_value = "PT30S",
+       .value_pattern = "[Pp]([0-9]+([.,][0-9]+)?[WwDd])*([Tt]([0-9]+([.,][0-9]+)?[HhMmSs])+)?",
+       .value_pattern_help = "an ISO-8601 duration such as PT0.2S, PT30S or PT1M",
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: the longest wait between two attempts (ISO-8601 duration); `PT0S` "
+              "removes the cap, as in Knative, where waits double without bound. While delivery "
+              "is blocked (see `rowcast.sink.http.on.dead.letter.failure`) attempts repeat at "
+              "this interval (60 s when there is no cap)."},
+      {.name = "rowcast.sink.http.backoff.jitter",
+       .type = kString,
+       .default_value = "full",
+       .value_pattern = "(?i)full|none|[0-9]+([.][0-9]+)?%",
+       .value_pattern_help = "'full', 'none' or a percentage such as '20%'",
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: randomisation of each wait so that many retrying senders do not "
+              "hammer a recovering function together. `full` waits a uniformly random time "
+              "between 0 and the backoff (AWS's \"full jitter\"), a percentage such as `20%` "
+              "waits the backoff ±20 %, `none` waits exactly the backoff (Knative's behaviour)."},
+      {.name = "rowcast.sink.http.timeout",
+       .type = kString,
+       .default_value = "PT30S",
+       .value_pattern = "[Pp]([0-9]+([.,][0-9]+)?[WwDd])*([Tt]([0-9]+([.,][0-9]+)?[HhMmSs])+)?",
+       .value_pattern_help = "an ISO-8601 duration such as PT0.2S, PT30S or PT1M",
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: how long one request may take (connecting included), an ISO-8601 "
+              "duration; a request that takes longer is retried. KafkaSource's "
+              "`delivery.timeout` defaults to 10 minutes."},
+      {.name = "rowcast.sink.http.retry.after.max",
+       .type = kString,
+       .default_value = "PT60S",
+       .value_pattern = "[Pp]([0-9]+([.,][0-9]+)?[WwDd])*([Tt]([0-9]+([.,][0-9]+)?[HhMmSs])+)?",
+       .value_pattern_help = "an ISO-8601 duration such as PT0.2S, PT30S or PT1M",
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: the longest `Retry-After` (seconds or HTTP date, on a 429 or 503 "
+              "response) that is honoured: the next attempt waits at least the smaller of the "
+              "two. `PT0S` ignores `Retry-After`, as KafkaSource does."},
+      {.name = "rowcast.sink.http.dead.letter.url",
+       .type = kString,
+       .value_pattern = "https?://.+",
+       .value_pattern_help = "an http:// or https:// URL",
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: the dead-letter sink. An event that fails with a status that is not "
+              "retried, or after every retry, is POSTed there (with the same retry policy) "
+              "with the extensions `knativeerrordest` (the sink URL), `knativeerrorcode` (the "
+              "last status) and `knativeerrordata` (Base64 of the first 1024 bytes of the "
+              "response body), and every `kne-<name>` response header as extension `<name>`. "
+              "Without one, a status that is not retried stops the connector."},
+      {.name = "rowcast.sink.http.on.dead.letter.failure",
+       .type = kEnum,
+       .default_value = "block",
+       .allowed = {"block", "drop"},
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: what happens to an event that neither the sink nor the dead-letter "
+              "sink takes after every retry (or, without a dead-letter sink, that the sink "
+              "still refuses with a retried status). `block` keeps retrying at the capped "
+              "backoff, warning now and then, and holds back later events of the same key and "
+              "the offsets: nothing is lost. `drop` logs the event's id as an error and moves "
+              "on (Knative's behaviour, which commits the offset); without a dead-letter sink "
+              "`drop` stops the connector instead."},
+      {.name = "rowcast.sink.http.mode",
+       .type = kEnum,
+       .default_value = "binary",
+       .allowed = {"binary", "structured"},
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: CloudEvents HTTP content mode. `binary`: attributes in `ce-*` "
+              "headers, the Debezium change event as the body (`Content-Type: "
+              "application/json`); `structured`: one JSON object "
+              "(`application/cloudevents+json`) with the attributes and `data`."},
+      {.name = "rowcast.sink.http.bearer.token.file",
+       .type = kString,
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: a file holding a token sent as `Authorization: Bearer <token>` (for "
+              "example Knative's OIDC token at /oidc/token). The file is read again whenever "
+              "it changes, so rotated tokens are picked up. The token is never logged."},
+      {.name = "rowcast.sink.http.ca.file",
+       .type = kString,
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: a PEM file with the certificate authorities that verify an https:// "
+              "sink (and dead-letter sink) instead of the system's."},
+      {.name = "rowcast.sink.http.max.in.flight",
+       .type = kInt,
+       .default_value = "16",
+       .min = 1,
+       .max = 1024,
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: the most requests in flight at once. With "
+              "`rowcast.sink.http.ordered` only one event per key (per table for tables "
+              "without a key) is in flight, so this bounds how many keys progress together."},
+      {.name = "rowcast.sink.http.ordered",
+       .type = kBool,
+       .default_value = "true",
+       .group = kEvents,
+       .extension = true,
+       .doc = "HTTP sink: deliver the events of one row key (of one table, for tables without "
+              "a key) in order: an event is sent only when the previous one of the same key is "
+              "done (delivered, dead-lettered or dropped), while other keys keep flowing. "
+              "`false` sends every event as soon as a request slot is free."},
+
       // Type handling.
       {.name = "decimal.handling.mode",
        .type = kEnum,

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "config/connector_config.h"
 #include "sinks/kafka/topic_spec.h"
 
 namespace rowcast::sinks {
@@ -64,10 +65,19 @@ struct KafkaOptions {
   std::vector<kafka::TopicRule> topic_rules;  // topic.creation; empty: create none
 };
 
-// "stdout", "file:DIR", "kafka" (bootstrap.servers from `kafka`) or "kafka:HOST:PORT[,...]".
-// The callback receives every acknowledgement.
+// For the "http" sink: what the CloudEvents mapping needs and the rowcast.sink.http.* settings.
+struct HttpOptions {
+  std::string topic_prefix;         // CloudEvents source /debezium/<connector>/<topic_prefix>
+  std::string connector = "mysql";  // "mysql" or "mariadb"
+  config::HttpSinkSettings settings;
+};
+
+// "stdout", "file:DIR", "kafka" (bootstrap.servers from `kafka`), "kafka:HOST:PORT[,...]",
+// "http:URL" (http:// or https://) or "http" (the URL from the K_SINK environment variable, as
+// a Knative SinkBinding sets it). The callback receives every acknowledgement.
 [[nodiscard]] StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack,
-                                                         const KafkaOptions& kafka = {});
+                                                         const KafkaOptions& kafka = {},
+                                                         const HttpOptions& http = {});
 
 // The line both built-in sinks write: {"topic":...,"key":...,"value":...}\n
 void AppendRecordLine(std::string& out, const Record& record);

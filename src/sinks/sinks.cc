@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "common/json_writer.h"
+#include "sinks/http/http_sink.h"
 #include "sinks/kafka/kafka_sink.h"
 #include "sinks/sink.h"
 
@@ -234,8 +235,11 @@ class FileSink final : public BufferedSink {
 }  // namespace
 
 StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ack,
-                                           const KafkaOptions& kafka) {
+                                           const KafkaOptions& kafka, const HttpOptions& http) {
   if (spec == "stdout") return std::make_unique<StdoutSink>(std::move(ack));
+  if (spec == "http" || spec.starts_with("http:") || spec.starts_with("https:")) {
+    return http::CreateHttpSink(spec, std::move(ack), http);
+  }
   if (spec == "kafka" || (spec.starts_with("kafka:") && spec.size() > 6)) {
     KafkaProperties properties = kafka.properties;
     if (spec.size() > 6) properties.emplace_back("bootstrap.servers", spec.substr(6));
@@ -247,8 +251,8 @@ StatusOr<std::unique_ptr<Sink>> CreateSink(std::string_view spec, AckCallback ac
     return sink;
   }
   return std::unexpected(InvalidArgumentError(
-      fmt::format("--sink '{}' is not a sink rowcast knows; use 'stdout', 'file:DIR', 'kafka' or "
-                  "'kafka:HOST:PORT'",
+      fmt::format("--sink '{}' is not a sink rowcast knows; use 'stdout', 'file:DIR', 'kafka', "
+                  "'kafka:HOST:PORT' or 'http:URL'",
                   spec)));
 }
 

@@ -1,0 +1,488 @@
+"""The HTTP sink (`rowcast run --sink http:URL`): row changes POSTed as CloudEvents to a function,
+with the delivery semantics of /work/shared/reference/knative-cloudevents.md §12 E.
+
+The function is a scriptable receiver in this process (http.server in a thread, 127.0.0.1, port
+0): a behaviour function decides each answer (status, headers, body, delay), and every request is
+recorded with its headers, body and arrival time. Events are parsed with the official
+`cloudevents` SDK. rowcast and MariaDB are the real ones (the `server`/`connector` fixtures).
+Timing assertions are lower bounds with generous margins, and only where the test is about
+backoff.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import ssl
+import subprocess
+import threading
+import time
+import warnings
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from rowcast_harness import TIMEOUT
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+try:  # cloudevents 1.x
+    from cloudevents.http import from_http
+except ImportError:  # cloudevents 2.x keeps the 1.x API here
+    from cloudevents.v1.http import from_http
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    delay: float = 0.0
+
+
+@dataclass
+class Request:
+    n: int
+    at: float  # time.monotonic() when the request arrived
+    headers: dict[str, str]  # names lower-cased
+    body: bytes
+    status: int = 0  # what was answered
+    done_at: float = 0.0
+
+    @property
+    def event(self):
+        return from_http(self.headers, self.body)
+
+    @property
+    def ce_id(self) -> str:
+        if self.headers.get("content-type", "").startswith("application/cloudevents"):
+            return json.loads(self.body)["id"]
+        return self.headers.get("ce-id", "")
+
+    def data(self) -> dict:
+        d = self.event.data
+        if isinstance(d, (bytes, str)):
+            d = json.loads(d)
+        return d.get("payload", d) if isinstance(d, dict) and "payload" in d else d
+
+    def row_id(self):
+        d = self.data()
+        row = d.get("after") or d.get("before")
+        return row["id"]
+
+
+class FunctionSink:
+    """A CloudEvents receiver whose answers a test scripts with `behave(fn)`: fn(request) →
+    Reply. Records every request."""
+
+    def __init__(self, tls: ssl.SSLContext | None = None):
+        self.lock = threading.Lock()
+        self.requests: list[Request] = []
+        self.behaviour: Callable[[Request], Reply] = lambda r: Reply()
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                with sink.lock:
+                    req = Request(len(sink.requests), time.monotonic(),
+                                  {k.lower(): v for k, v in self.headers.items()}, body)
+                    sink.requests.append(req)
+                    behaviour = sink.behaviour
+                try:
+                    reply = behaviour(req)
+                except Exception as e:  # a test bug: answer 599 (retried) and say why
+                    reply = Reply(599, body=repr(e).encode())
+                if reply.delay:
+                    time.sleep(reply.delay)
+                self.send_response(reply.status)
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(reply.body)))
+                self.end_headers()
+                self.wfile.write(reply.body)
+                with sink.lock:
+                    req.status = reply.status
+                    req.done_at = time.monotonic()
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.scheme = "https" if tls is not None else "http"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.server.server_address[1]}/fn"
+
+    def behave(self, fn: Callable[[Request], Reply]) -> None:
+        with self.lock:
+            self.behaviour = fn
+
+    def all(self) -> list[Request]:
+        with self.lock:
+            return [r for r in self.requests if r.status != 0]
+
+    def ok(self) -> list[Request]:
+        return [r for r in self.all() if 200 <= r.status < 300]
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def fn_sink():
+    made: list[FunctionSink] = []
+
+    def make(tls: ssl.SSLContext | None = None) -> FunctionSink:
+        s = FunctionSink(tls)
+        made.append(s)
+        return s
+
+    yield make
+    for s in made:
+        s.close()
+
+
+def http_connector(connector, db: str, url: str, overrides: dict | None = None):
+    """A connector whose rowcast runs with --sink <url spec>."""
+    c = connector(db, overrides=overrides, sink="stdout")
+    plain = c.argv
+
+    def argv() -> list[str]:
+        a = plain()
+        a[a.index("--sink") + 1] = url
+        return a
+
+    c.argv = argv
+    return c
+
+
+FAST = {"rowcast.sink.http.backoff.delay": "PT0.05S", "rowcast.sink.http.backoff.max": "PT0.3S",
+        "rowcast.sink.http.backoff.jitter": "none"}
+
+
+def wait_until(c, cond, what: str, timeout: float = TIMEOUT):
+    return c.wait_for(cond, what, timeout=timeout)
+
+
+def offsets_text(c) -> str:
+    p = c.offsets_path
+    return p.read_text() if p.exists() else ""
+
+
+def make_table(server, db: str, rows: int) -> None:
+    server.sql("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20));" +
+               "".join(f"INSERT INTO t VALUES ({i}, 'v{i}');" for i in range(1, rows + 1)),
+               db=db)
+
+
+# ---- E1 / B: delivered once each, CloudEvents headers, offsets
+
+
+@pytest.mark.parametrize("mode", ["binary", "structured"])
+def test_each_row_change_is_delivered_once_as_a_cloudevent(server, db, connector, fn_sink, mode):
+    sink = fn_sink()
+    server.sql("""
+        CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20));
+        INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c');
+        UPDATE t SET v = 'bb' WHERE id = 2;
+        DELETE FROM t WHERE id = 3;
+    """, db=db)
+    c = http_connector(connector, db, f"http:{sink.url}",
+                       {"rowcast.sink.http.mode": mode})
+    run = c.start()
+    wait_until(c, lambda: len(sink.ok()) >= 5, "5 events")
+    time.sleep(0.5)  # nothing more may come (the tombstone is not an event)
+    reqs = sink.ok()
+    assert len(reqs) == 5, [r.headers for r in reqs]
+    ids = [r.ce_id for r in reqs]
+    assert len(set(ids)) == 5, ids
+    ops = []
+    for r in reqs:
+        e = r.event
+        assert e["specversion"] == "1.0"
+        assert e["type"] == "io.debezium.connector.mysql.DataChangeEvent"
+        assert e["source"] == f"/debezium/mysql/{c.prefix}"
+        assert e["subject"] == f"{db}.t"
+        assert e["id"].startswith(f"name:{c.prefix};file:")
+        if mode == "binary":
+            assert r.headers["content-type"] == "application/json"
+            assert "ce-datacontenttype" not in r.headers
+            assert r.headers["ce-id"] == e["id"]
+        else:
+            assert r.headers["content-type"].startswith("application/cloudevents+json")
+        assert "authorization" not in r.headers
+        ops.append((e["iodebeziumop"], r.row_id()))
+    # Ordered per key; different keys may overtake each other.
+    assert sorted(ops) == sorted([("c", 1), ("c", 2), ("c", 3), ("u", 2), ("d", 3)])
+    for k in (2, 3):
+        assert [op for op, key in ops if key == k][0] == "c", ops
+    # Offsets advance once everything is acknowledged.
+    wait_until(c, lambda: offsets_text(c), "an offset commit")
+    assert run.terminate() == 0
+
+
+# ---- E2 / E5: retried with backoff
+
+
+@pytest.mark.parametrize("policy,waits", [("exponential", [0.4, 0.8]), ("linear", [0.2, 0.4])])
+def test_503_is_retried_with_backoff_then_delivered(server, db, connector, fn_sink, policy,
+                                                    waits):
+    sink = fn_sink()
+    sink.behave(lambda r: Reply(503) if r.n < 2 else Reply(200))
+    make_table(server, db, 1)
+    c = http_connector(connector, db, f"http:{sink.url}", {
+        "rowcast.sink.http.retry": "5", "rowcast.sink.http.backoff.policy": policy,
+        "rowcast.sink.http.backoff.delay": "PT0.2S", "rowcast.sink.http.backoff.jitter": "none"})
+    c.start()
+    wait_until(c, lambda: sink.ok(), "a delivered event")
+    reqs = sink.all()
+    assert [r.status for r in reqs] == [503, 503, 200]
+    assert len({r.ce_id for r in reqs}) == 1, "retries carry the same id"
+    gaps = [reqs[i + 1].at - reqs[i].done_at for i in range(2)]
+    for gap, want in zip(gaps, waits):
+        assert want * 0.8 <= gap <= want + 5, (gaps, waits)
+
+
+def test_429_with_retry_after_is_honoured(server, db, connector, fn_sink):
+    sink = fn_sink()
+    sink.behave(lambda r: Reply(429, {"Retry-After": "2"}) if r.n == 0 else Reply(200))
+    make_table(server, db, 1)
+    c = http_connector(connector, db, f"http:{sink.url}",
+                       {**FAST, "rowcast.sink.http.retry.after.max": "PT5S"})
+    c.start()
+    wait_until(c, lambda: sink.ok(), "a delivered event")
+    reqs = sink.all()
+    assert [r.status for r in reqs] == [429, 200]
+    assert reqs[1].at - reqs[0].done_at >= 1.8
+
+
+# ---- E3 / E7: not retried, dead-letter sink
+
+
+def test_400_goes_straight_to_the_dead_letter_sink_with_error_extensions(
+        server, db, connector, fn_sink):
+    sink, dls = fn_sink(), fn_sink()
+    sink.behave(lambda r: Reply(400, {"kne-foo": "bar"}, b"no thanks"))
+    make_table(server, db, 2)
+    c = http_connector(connector, db, f"http:{sink.url}",
+                       {**FAST, "rowcast.sink.http.dead.letter.url": dls.url})
+    run = c.start()
+    wait_until(c, lambda: len(dls.ok()) >= 2, "2 dead-lettered events")
+    assert len(sink.all()) == 2, "a 400 is not retried"
+    for original, dead in zip(sink.all(), dls.ok()):
+        e = dead.event
+        assert e["id"] == original.ce_id
+        assert e["knativeerrordest"] == sink.url
+        assert e["knativeerrorcode"] == "400"
+        assert base64.b64decode(e["knativeerrordata"]) == b"no thanks"
+        assert e["foo"] == "bar"
+        assert dead.data() == original.data()
+    wait_until(c, lambda: offsets_text(c), "an offset commit")
+    assert not run.exited()
+
+
+def test_400_without_a_dead_letter_sink_stops_the_connector(server, db, connector, fn_sink):
+    sink = fn_sink()
+    sink.behave(lambda r: Reply(400, body=b"bad event"))
+    make_table(server, db, 1)
+    c = http_connector(connector, db, f"http:{sink.url}", FAST)
+    run = c.start()
+    code = run.wait()
+    assert code != 0
+    err = run.stderr()
+    ce_id = sink.all()[0].ce_id
+    assert sink.url in err and "400" in err and ce_id in err, err
+    assert len(sink.all()) == 1
+
+
+# ---- E8: dead-letter sink failing too: block (default) or drop
+
+
+def test_dead_letter_sink_failing_blocks_until_the_function_recovers(
+        server, db, connector, fn_sink):
+    sink, dls = fn_sink(), fn_sink()
+    dls.behave(lambda r: Reply(500))
+    make_table(server, db, 2)
+    c = http_connector(connector, db, f"http:{sink.url}", {
+        **FAST, "rowcast.sink.http.retry": "1",
+        "rowcast.sink.http.dead.letter.url": dls.url})
+    c.start()
+    wait_until(c, lambda: len(sink.ok()) >= 2, "the first 2 events")
+    sink.behave(lambda r: Reply(400))
+    server.sql("INSERT INTO t VALUES (3, 'x'), (4, 'y'); UPDATE t SET v = 'z' WHERE id = 3;",
+               db=db)
+    wait_until(c, lambda: len(dls.all()) >= 6, "repeated dead-letter attempts")
+    time.sleep(0.6)  # offsets of what was acknowledged before are committed (every 200 ms)
+    before = offsets_text(c)
+    time.sleep(1.5)
+    assert offsets_text(c) == before, "no offset may advance while events are blocked"
+    assert len(sink.ok()) == 2
+    assert not c.current.exited()
+    sink.behave(lambda r: Reply(200))
+    wait_until(c, lambda: len({r.ce_id for r in sink.ok()}) >= 5, "every event after recovery")
+    got = [(r.event["iodebeziumop"], r.row_id()) for r in sink.ok()][2:]
+    # Nothing dropped; key 3's events in order.
+    assert sorted(set(got)) == [("c", 3), ("c", 4), ("u", 3)], got
+    key3 = [op for op, k in got if k == 3]
+    assert key3[0] == "c" and key3[-1] == "u", got
+    wait_until(c, lambda: offsets_text(c) != before, "the offset to advance after recovery")
+    assert "blocking" in c.current.stderr()
+
+
+def test_drop_logs_and_skips_what_the_dead_letter_sink_refuses(server, db, connector, fn_sink):
+    sink, dls = fn_sink(), fn_sink()
+    sink.behave(lambda r: Reply(400))
+    dls.behave(lambda r: Reply(500))
+    make_table(server, db, 2)
+    c = http_connector(connector, db, f"http:{sink.url}", {
+        **FAST, "rowcast.sink.http.retry": "1",
+        "rowcast.sink.http.dead.letter.url": dls.url,
+        "rowcast.sink.http.on.dead.letter.failure": "drop"})
+    c.start()
+    wait_until(c, lambda: c.current.stderr().count("dropped CloudEvent id") >= 2,
+               "2 dropped events")
+    ids = {r.ce_id for r in sink.all()}
+    err = c.current.stderr()
+    assert all(i in err for i in ids), err
+    wait_until(c, lambda: offsets_text(c), "an offset commit after dropping")
+    sink.behave(lambda r: Reply(200))
+    server.sql("INSERT INTO t VALUES (3, 'x')", db=db)
+    wait_until(c, lambda: sink.ok(), "the next event")
+    assert sink.ok()[0].row_id() == 3
+
+
+# ---- E9: ordered per key, other keys flow
+
+
+def test_events_of_one_key_stay_in_order_while_other_keys_flow(server, db, connector, fn_sink):
+    sink = fn_sink()
+    first_of_key1: list[str] = []
+
+    def behave(r: Request) -> Reply:
+        if r.row_id() == 1:
+            if not first_of_key1:
+                first_of_key1.append(r.ce_id)
+            if r.ce_id == first_of_key1[0] and \
+                    sum(1 for q in sink.requests if q.ce_id == r.ce_id) <= 2:
+                return Reply(503)
+        return Reply(200)
+
+    sink.behave(behave)
+    server.sql("""
+        CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20));
+        INSERT INTO t VALUES (1, 'a');
+        UPDATE t SET v = 'b' WHERE id = 1;
+        UPDATE t SET v = 'c' WHERE id = 1;
+    """ + "".join(f"INSERT INTO t VALUES ({i}, 'x');" for i in range(2, 8)), db=db)
+    c = http_connector(connector, db, f"http:{sink.url}", {
+        "rowcast.sink.http.backoff.policy": "linear", "rowcast.sink.http.backoff.delay": "PT1S",
+        "rowcast.sink.http.backoff.jitter": "none", "rowcast.sink.http.max.in.flight": "4"})
+    c.start()
+    wait_until(c, lambda: len(sink.ok()) >= 9, "9 events")
+    reqs = sink.all()
+    key1 = [r for r in reqs if r.row_id() == 1]
+    assert [r.status for r in key1][:3] == [503, 503, 200]
+    key1_ok = [r for r in key1 if r.status == 200]
+    assert [r.data()["after"]["v"] for r in key1_ok] == ["a", "b", "c"]
+    # The next event of key 1 is not sent before the previous one is done.
+    for prev, nxt in zip(key1_ok, key1_ok[1:]):
+        first_try = min(r.at for r in key1 if r.ce_id == nxt.ce_id)
+        assert first_try >= prev.done_at - 0.01
+    # Other keys were delivered while key 1 waited for its retries.
+    others = [r for r in reqs if r.row_id() != 1 and r.status == 200]
+    assert len(others) == 6
+    assert max(r.done_at for r in others) < key1_ok[0].at
+
+
+# ---- E10: offsets advance only on 2xx; kill -9 and restart
+
+
+def test_kill_while_the_function_fails_then_restart_delivers_everything(
+        server, db, connector, fn_sink):
+    sink = fn_sink()
+    sink.behave(lambda r: Reply(503))
+    make_table(server, db, 5)
+    c = http_connector(connector, db, f"http:{sink.url}",
+                       {**FAST, "rowcast.sink.http.retry": "1000"})
+    c.start()
+    wait_until(c, lambda: len(sink.all()) >= 10, "failing attempts")
+    c.current.kill()
+    sink.behave(lambda r: Reply(200))
+    c.start()
+    wait_until(c, lambda: {r.row_id() for r in sink.ok()} >= {1, 2, 3, 4, 5},
+               "every row after the restart")
+    wait_until(c, lambda: offsets_text(c), "an offset commit")
+
+
+# ---- F5 / F1 / F4: K_SINK, bearer token, https with a custom CA
+
+
+def test_url_from_k_sink(server, db, connector, fn_sink, monkeypatch):
+    sink = fn_sink()
+    make_table(server, db, 1)
+    monkeypatch.setenv("K_SINK", sink.url)
+    c = http_connector(connector, db, "http")
+    c.start()
+    wait_until(c, lambda: sink.ok(), "an event")
+
+
+def test_bearer_token_file_is_sent_and_read_again_when_it_changes(
+        server, db, connector, fn_sink, tmp_path):
+    sink = fn_sink()
+    token = tmp_path / "token"
+    token.write_text("first-token-abc\n")
+    make_table(server, db, 1)
+    c = http_connector(connector, db, f"http:{sink.url}",
+                       {"rowcast.sink.http.bearer.token.file": str(token)})
+    c.start()
+    wait_until(c, lambda: sink.ok(), "an event")
+    assert sink.ok()[0].headers["authorization"] == "Bearer first-token-abc"
+    token.write_text("second-token-xyz\n")
+    st = token.stat()
+    os.utime(token, ns=(st.st_atime_ns, st.st_mtime_ns + 2_000_000_000))
+    server.sql("INSERT INTO t VALUES (2, 'x')", db=db)
+    wait_until(c, lambda: len(sink.ok()) >= 2, "a second event")
+    assert sink.ok()[1].headers["authorization"] == "Bearer second-token-xyz"
+    err = c.current.stderr()
+    assert "first-token" not in err and "second-token" not in err
+
+
+def test_https_sink_verified_with_a_custom_ca(server, db, connector, fn_sink, tmp_path):
+    ca_key, ca_crt = tmp_path / "ca.key", tmp_path / "ca.crt"
+    key, csr, crt = tmp_path / "srv.key", tmp_path / "srv.csr", tmp_path / "srv.crt"
+    ext = tmp_path / "ext.cnf"
+    ext.write_text("subjectAltName=IP:127.0.0.1\n")
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], check=True, capture_output=True, timeout=60)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out",
+            str(ca_crt), "-days", "2", "-subj", "/CN=rowcast test CA")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr),
+            "-subj", "/CN=127.0.0.1")
+    openssl("x509", "-req", "-in", str(csr), "-CA", str(ca_crt), "-CAkey", str(ca_key),
+            "-CAcreateserial", "-out", str(crt), "-days", "2", "-extfile", str(ext))
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(str(crt), str(key))
+    sink = fn_sink(tls)
+    assert sink.url.startswith("https://")
+    make_table(server, db, 1)
+    c = http_connector(connector, db, f"http:{sink.url}",
+                       {"rowcast.sink.http.ca.file": str(ca_crt)})
+    c.start()
+    wait_until(c, lambda: sink.ok(), "an event over https")
+    assert sink.ok()[0].event["iodebeziumop"] == "c"
