@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from rowcast_harness import TIMEOUT, RowcastRun, parse_lines, read_ndjson, short, summary
+from rowcast_harness import TIMEOUT, Polling, RowcastRun, parse_lines, read_ndjson, short, summary
 
 # Seconds the worker gets to answer GET / after it was started.
 READY_TIMEOUT = 30.0
@@ -58,7 +58,7 @@ class WorkerRun(RowcastRun):
         self.killed = False
 
 
-class ConnectWorker:
+class ConnectWorker(Polling):
     """One worker configuration; it can be started several times (restart() keeps the port, the
     properties, the data dir and the sink directory).
 
@@ -72,6 +72,12 @@ class ConnectWorker:
     cafile: the CA the client trusts for an https listener.
     env: extra environment variables of the worker process.
     """
+    exit_label = "rowcast connect"
+    poll_interval = 0.1
+
+    def failure_context(self) -> str:
+        return self.describe()
+
 
     def __init__(self, binary: Path, workdir: Path, *, sink: str | None = "file",
                  properties: dict[str, str | None] | None = None, port: int | None = None,
@@ -273,25 +279,6 @@ class ConnectWorker:
         assert code == 200, f"GET /connectors/{name}/status: {code} {short(body)}"
         return body
 
-    def wait_for(self, condition: Callable[[], Any], what: str | Callable[[], str],
-                 timeout: float = TIMEOUT) -> Any:
-        """Polls condition() until it returns something truthy; fails at once (with stderr) if
-        the worker exits, and with `what` after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            result = condition()
-            if result:
-                return result
-            if self.runs and self.current.exited():
-                result = condition()
-                if result:
-                    return result
-                raise AssertionError(f"rowcast connect exited while waiting for "
-                                     f"{_what(what)}\n{self.describe()}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout:.0f}s waiting for {_what(what)}"
-                                     f"\n{self.describe()}")
-            time.sleep(0.1)
 
     def wait_for_state(self, name: str, state: str, timeout: float = TIMEOUT,
                        task_state: str | None = _MISSING) -> dict:  # type: ignore[assignment]
@@ -360,15 +347,6 @@ class ConnectWorker:
                     + "\n".join(short(summary(r)) for r in recs[-20:]))
         return self.wait_for(found, state, timeout)
 
-    def wait_for_stderr(self, pattern: str, timeout: float = TIMEOUT) -> str:
-        rx = re.compile(pattern, re.IGNORECASE)
-
-        def found():
-            for line in self.current.stderr().splitlines():
-                if rx.search(line):
-                    return line
-            return None
-        return self.wait_for(found, f"a stderr line matching /{pattern}/", timeout)
 
 
 def read_raw(kafka: Any, topic: str, timeout: float = 60) -> list[tuple[bytes | None,

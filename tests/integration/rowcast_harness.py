@@ -412,7 +412,48 @@ class RowcastRun:
                 f"--- stderr (last {tail} lines) ---\n{shown}")
 
 
-class Connector:
+class Polling:
+    """wait_for / wait_for_stderr for a class whose runs (`self.runs`, `self.current`, each a
+    RowcastRun) are rowcast processes: `exit_label` names the process in failures and
+    `failure_context()` says what to show with them."""
+    exit_label = "rowcast"
+    poll_interval = 0.05
+
+    def failure_context(self) -> str:
+        return self.current.describe()
+
+    def wait_for(self, condition: Callable[[], Any], what: str | Callable[[], str],
+                 timeout: float = TIMEOUT) -> Any:
+        """Polls condition() until it returns something truthy. Fails at once, with stderr, if
+        the process exits; fails with the state described by `what` after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
+        while True:
+            result = condition()
+            if result:
+                return result
+            if self.runs and self.current.exited():
+                result = condition()  # output written just before exiting
+                if result:
+                    return result
+                raise AssertionError(f"{self.exit_label} exited while waiting for "
+                                     f"{_what(what)}\n{self.failure_context()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout:.0f}s waiting for {_what(what)}"
+                                     f"\n{self.failure_context()}")
+            time.sleep(self.poll_interval)
+
+    def wait_for_stderr(self, pattern: str, timeout: float = TIMEOUT) -> str:
+        rx = re.compile(pattern, re.IGNORECASE)
+
+        def found():
+            for line in self.current.stderr().splitlines():
+                if rx.search(line):
+                    return line
+            return None
+        return self.wait_for(found, f"a stderr line matching /{pattern}/", timeout)
+
+
+class Connector(Polling):
     """A connector configuration with its own data dir and sink; it can be run several times
     (restarts keep the data dir and the sink directory)."""
 
@@ -513,26 +554,6 @@ class Connector:
             recs += parse_lines(read_ndjson(p)[0], p.name)
         return recs
 
-    def wait_for(self, condition: Callable[[], Any], what: str | Callable[[], str],
-                 timeout: float = TIMEOUT) -> Any:
-        """Polls condition() until it returns something truthy. Fails at once, with stderr, if
-        rowcast exits; fails with the state described by `what` after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
-        while True:
-            result = condition()
-            if result:
-                return result
-            run = self.current
-            if run.exited():
-                result = condition()  # output written just before exiting
-                if result:
-                    return result
-                raise AssertionError(f"rowcast exited while waiting for {_what(what)}\n"
-                                     f"{run.describe()}")
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout:.0f}s waiting for {_what(what)}"
-                                     f"\n{run.describe()}")
-            time.sleep(0.05)
 
     def wait_for_records(self, count: int, topic: str | None = None,
                          timeout: float = TIMEOUT) -> list[dict]:
@@ -560,15 +581,6 @@ class Connector:
                     + "\n".join(short(summary(r)) for r in recs[-20:]))
         return self.wait_for(found, state, timeout)
 
-    def wait_for_stderr(self, pattern: str, timeout: float = TIMEOUT) -> str:
-        rx = re.compile(pattern, re.IGNORECASE)
-
-        def found():
-            for line in self.current.stderr().splitlines():
-                if rx.search(line):
-                    return line
-            return None
-        return self.wait_for(found, f"a stderr line matching /{pattern}/", timeout)
 
     def describe(self) -> str:
         return "\n".join(run.describe() for run in self.runs)
