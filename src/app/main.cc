@@ -27,6 +27,7 @@
 #include "connect/task_setup.h"
 #include "connect/worker.h"
 #include "dispatch/event_display.h"
+#include "dispatch/kafka_dispatcher.h"
 #include "sinks/kafka/client_config.h"
 #include "sinks/kafka/offset_store.h"
 #include "sinks/kafka/topics_check.h"
@@ -413,6 +414,23 @@ int main(int argc, char** argv) {
   event_display->add_option("--status", display_status, "answer every event with this status");
   event_display->add_option("--count", display_count, "exit after this many events (0: never)");
 
+  auto* dispatch = app.add_subcommand(
+      "dispatch",
+      "Consume Kafka topics in a consumer group and POST each record to an HTTP sink as a\n"
+      "CloudEvent, as Knative's KafkaSource does: records that are CloudEvents are forwarded,\n"
+      "others get KafkaSource's attributes. Retries, dead-letter sink, ordered per partition;\n"
+      "offsets are committed only for records done. Properties: docs/serverless.md.");
+  std::string dispatch_file;
+  std::vector<std::string> dispatch_set;
+  std::string dispatch_bootstrap, dispatch_topics, dispatch_group, dispatch_sink;
+  dispatch->add_option("properties", dispatch_file, "dispatch properties file")
+      ->check(CLI::ExistingFile);
+  dispatch->add_option("--bootstrap-servers", dispatch_bootstrap, "Kafka brokers (host:port,...)");
+  dispatch->add_option("--topics", dispatch_topics, "topics to consume, comma-separated");
+  dispatch->add_option("--group", dispatch_group, "consumer group id");
+  dispatch->add_option("--sink", dispatch_sink, "URL to POST events to (default: $K_SINK)");
+  dispatch->add_option("--set", dispatch_set, "NAME=VALUE: a property (repeatable)");
+
   CLI11_PARSE(app, argc, argv);
   rowcast::InitLogging(log_level);
   if (run->parsed()) return RunConnector(connector_file, sink, data_dir, worker_file);
@@ -421,6 +439,15 @@ int main(int argc, char** argv) {
   if (replay->parsed()) return ReplayFiles(replay_args);
   if (event_display->parsed()) {
     return rowcast::dispatch::RunEventDisplay(display_listen, display_status, display_count);
+  }
+  if (dispatch->parsed()) {
+    std::vector<std::string> set;
+    if (!dispatch_bootstrap.empty()) set.push_back("bootstrap.servers=" + dispatch_bootstrap);
+    if (!dispatch_topics.empty()) set.push_back("topics=" + dispatch_topics);
+    if (!dispatch_group.empty()) set.push_back("group.id=" + dispatch_group);
+    if (!dispatch_sink.empty()) set.push_back("sink=" + dispatch_sink);
+    set.insert(set.end(), dispatch_set.begin(), dispatch_set.end());
+    return rowcast::dispatch::RunDispatchCommand(dispatch_file, set);
   }
   if (docs->parsed()) {
     std::cout << rowcast::config::GenerateConfigurationMarkdown();

@@ -1000,8 +1000,9 @@ std::vector<Property> MakeTable() {
               "still refuses with a retried status). `block` keeps retrying at the capped "
               "backoff, warning now and then, and holds back later events of the same key and "
               "the offsets: nothing is lost. `drop` logs the event's id as an error and moves "
-              "on (Knative's behaviour, which commits the offset); without a dead-letter sink "
-              "`drop` stops the connector instead."},
+              "on (Knative's behaviour, which commits the offset), with or without a "
+              "dead-letter sink. Without a dead-letter sink, a status that is never retried "
+              "(400, 401, 403, 413, ...) stops the connector under `block`."},
       {.name = "rowcast.sink.http.mode",
        .type = kEnum,
        .default_value = "binary",

@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -455,6 +456,51 @@ class DeliveryEngine::Impl {
     return OkStatus();
   }
 
+  std::vector<uint64_t> Cancel(const std::function<bool(uint64_t)>& which) {
+    std::lock_guard lock(mu_);
+    std::unordered_set<const Item*> waiting(ready_.begin(), ready_.end());
+    for (const auto& [when, item] : delayed_) waiting.insert(item);
+    std::vector<uint64_t> cancelled;
+    for (auto it = keys_.begin(); it != keys_.end();) {
+      auto& items = it->second.items;
+      Item* const old_front = items.empty() ? nullptr : items.front().get();
+      const bool front_waiting = old_front != nullptr && waiting.contains(old_front);
+      std::deque<std::unique_ptr<Item>> kept;
+      for (size_t i = 0; i < items.size(); ++i) {
+        Item* item = items[i].get();
+        const bool in_flight = i == 0 && !front_waiting;
+        if (in_flight && which(item->tag)) item->cancelled = true;
+        if (in_flight || !which(item->tag)) {
+          kept.push_back(std::move(items[i]));
+          continue;
+        }
+        if (i == 0) {
+          std::erase(ready_, item);
+          std::erase_if(delayed_, [item](const auto& d) { return d.second == item; });
+        }
+        --pending_;
+        queued_bytes_ -= item->bytes;
+        cancelled.push_back(item->tag);
+      }
+      items = std::move(kept);
+      if (items.empty()) {
+        it = keys_.erase(it);
+        continue;
+      }
+      // The new front must be scheduled unless it is the old one (in flight or waiting).
+      if (items.front().get() != old_front) {
+        ready_.push_back(items.front().get());
+        work_cv_.notify_one();
+      }
+      ++it;
+    }
+    if (!cancelled.empty()) {
+      space_cv_.notify_all();
+      idle_cv_.notify_all();
+    }
+    return cancelled;
+  }
+
   Status WaitIdle(Millis deadline) {
     std::unique_lock lock(mu_);
     idle_cv_.wait_for(lock, deadline, [&] { return pending_ == 0 || !failure_.ok(); });
@@ -492,6 +538,7 @@ class DeliveryEngine::Impl {
     int rounds = 0;  // kBlocked rounds
     FailureInfo last;
     Clock::time_point blocked_since{};
+    bool cancelled = false;  // by Cancel() while in flight: not retried, not reported
   };
 
   struct KeyQueue {
@@ -532,6 +579,10 @@ class DeliveryEngine::Impl {
       Transition t = Attempt(curl, *item);
       lock.lock();
       if (closing_) return;
+      if (!t.done && item->cancelled) {
+        Remove(*item);
+        continue;
+      }
       if (!t.done) {
         delayed_.emplace(Clock::now() + *t.delay, item);
         // Idle workers recompute how long to sleep (one of them serves it when due).
@@ -562,6 +613,11 @@ class DeliveryEngine::Impl {
         if (failure_.ok()) failure_ = report.status;
         break;
     }
+    Remove(item);
+  }
+
+  // Called with mu_ held: removes `item`, the front of its key, and schedules the next one.
+  void Remove(Item& item) {
     --pending_;
     queued_bytes_ -= item.bytes;
     auto it = keys_.find(item.key);
@@ -659,13 +715,17 @@ class DeliveryEngine::Impl {
                        v == Verdict::kFinal ? " (not retried)" : " after every retry");
           return Later(Millis(0));
         }
-        if (v == Verdict::kFinal) {
+        if (o_.on_failure == OnFailure::kDrop) {
+          spdlog::error(
+              "dropped CloudEvent id {}: {} answered {}{} and there is no dead-letter sink "
+              "(on failure: drop)",
+              item.id, url_shown_, Describe(r),
+              v == Verdict::kFinal ? "" : fmt::format(" after {} retries", retry));
+          return Done(item, DeliveryResult::kDropped);
+        }
+        if (v == Verdict::kFinal && !o_.block_on_final_status) {
           return Done(item, DeliveryResult::kFailed,
                       FinalError(item, r, ": a status that is not retried"));
-        }
-        if (o_.on_failure == OnFailure::kDrop) {
-          return Done(item, DeliveryResult::kFailed,
-                      FinalError(item, r, fmt::format(" after {} retries", retry)));
         }
         item.phase = Phase::kBlocked;
         item.blocked_since = Clock::now();
@@ -729,7 +789,7 @@ class DeliveryEngine::Impl {
                   .count());
           return Done(item, DeliveryResult::kDelivered);
         }
-        if (o_.dead_letter_url.empty() && v == Verdict::kFinal) {
+        if (o_.dead_letter_url.empty() && v == Verdict::kFinal && !o_.block_on_final_status) {
           return Done(item, DeliveryResult::kFailed,
                       FinalError(item, r, ": a status that is not retried"));
         }
@@ -918,6 +978,9 @@ Status DeliveryEngine::Submit(uint64_t tag, std::string ordering_key, format::Cl
 }
 Status DeliveryEngine::WaitIdle(Millis deadline) { return impl_->WaitIdle(deadline); }
 Status DeliveryEngine::failure() const { return impl_->failure(); }
+std::vector<uint64_t> DeliveryEngine::Cancel(const std::function<bool(uint64_t)>& which) {
+  return impl_->Cancel(which);
+}
 size_t DeliveryEngine::pending() const { return impl_->pending(); }
 DeliveryEngine::Counters DeliveryEngine::counters() const { return impl_->counters(); }
 

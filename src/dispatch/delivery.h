@@ -96,7 +96,7 @@ format::CloudEvent DeadLetterEvent(format::CloudEvent event, std::string_view ur
 enum class EventMode { kBinary, kStructured };
 // When delivery and the dead-letter sink both failed (or delivery failed with retries exhausted
 // and there is no dead-letter sink): keep retrying at the capped backoff, or drop the event
-// (logged; the caller is told).
+// (logged; the caller is told, kDropped).
 enum class OnFailure { kBlock, kDrop };
 
 struct DeliveryOptions {
@@ -110,6 +110,10 @@ struct DeliveryOptions {
   int max_in_flight = 16;         // concurrent requests (worker threads)
   size_t max_queued = 10000;      // events accepted but not done; Submit blocks beyond
   size_t max_queued_bytes = 64u << 20;
+  // With no dead-letter sink, a status that is not retried (400, 401, ...) fails the event
+  // (kFailed: the user stops) unless this is set; then it blocks like an event the dead-letter
+  // sink refused (`rowcast dispatch` blocks the one partition and keeps the others flowing).
+  bool block_on_final_status = false;
   // Extra request headers (e.g. Prefer: reply, Kn-Namespace for knative-compat).
   std::vector<std::pair<std::string, std::string>> extra_headers;
 };
@@ -120,7 +124,7 @@ struct DeliveryOptions {
 enum class DeliveryResult {
   kDelivered,     // a 2xx from the sink
   kDeadLettered,  // the dead-letter sink took it
-  kDropped,       // OnFailure::kDrop after the dead-letter sink failed too
+  kDropped,       // OnFailure::kDrop after the dead-letter sink failed too (or with none)
   kFailed,        // could not be delivered and may not be dropped: the caller must stop
 };
 
@@ -151,6 +155,12 @@ class DeliveryEngine {
   // Waits until every submitted event is reported, the engine failed, or `deadline` passed.
   // Returns the failure, or Unavailable naming how many events are still pending.
   [[nodiscard]] Status WaitIdle(Millis deadline);
+
+  // Removes the queued events whose tag `which` selects, except those with a request in flight
+  // (they finish and are reported); removed events are not sent and not reported. The dispatcher
+  // uses it for partitions taken away in a rebalance. Returns the removed events' tags. An
+  // event in flight is marked instead: if its request fails it is not retried (nor reported).
+  std::vector<uint64_t> Cancel(const std::function<bool(uint64_t)>& which);
 
   // The first kFailed report's status, or OK.
   Status failure() const;

@@ -165,7 +165,8 @@ void Finish(CloudEvent& e) {
       [](const CloudEventAttribute& a, const CloudEventAttribute& b) { return a.name < b.name; });
 }
 
-// Valid UTF-8 only: no overlong forms, no surrogates, nothing above U+10FFFF.
+}  // namespace
+
 bool IsValidUtf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
@@ -202,6 +203,8 @@ bool IsValidUtf8(std::string_view s) {
   }
   return true;
 }
+
+namespace {
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -295,6 +298,11 @@ const CloudEventAttribute* CloudEvent::Find(std::string_view name) const {
     }
   }
   return nullptr;
+}
+
+void CloudEvent::Set(std::string name, std::string value, CloudEventValueType type) {
+  SetAttribute(*this, std::move(name), std::move(value), type);
+  Finish(*this);
 }
 
 std::string_view CloudEvent::Get(std::string_view name) const {
@@ -668,6 +676,25 @@ StatusOr<CloudEvent> ParseBinaryHttp(const HeaderList& headers, std::string_view
   if (content_type.has_value()) SetAttribute(e, "datacontenttype", std::move(*content_type));
   if (!body.empty()) e.data = std::string(body);
   return Validate(std::move(e), "binary-mode CloudEvent");
+}
+
+StatusOr<CloudEvent> ParseKafkaBinary(const HeaderList& headers,
+                                      std::optional<std::string_view> value) {
+  CloudEvent e;
+  for (const auto& [raw_name, raw_value] : headers) {
+    const std::string name = ToLower(raw_name);
+    if (name == "content-type") {
+      SetAttribute(e, "datacontenttype", std::string(Trim(raw_value)));
+    } else if (name.starts_with("ce_")) {
+      if (!IsValidUtf8(raw_value)) {
+        return std::unexpected(InvalidArgumentError(
+            fmt::format("Kafka binary-mode CloudEvent: header {} is not UTF-8", raw_name)));
+      }
+      SetAttribute(e, name.substr(3), std::string(raw_value));
+    }
+  }
+  if (value.has_value()) e.data = std::string(*value);
+  return Validate(std::move(e), "Kafka binary-mode CloudEvent");
 }
 
 StatusOr<CloudEvent> ParseStructuredJson(std::string_view body) {

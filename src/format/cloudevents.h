@@ -53,6 +53,10 @@ struct CloudEvent {
   const CloudEventAttribute* Find(std::string_view name) const;
   // Its value, or "" when not set.
   std::string_view Get(std::string_view name) const;
+  // Sets a context attribute or an extension, replacing one of the same name, keeping the
+  // order above.
+  void Set(std::string name, std::string value,
+           CloudEventValueType type = CloudEventValueType::kString);
 };
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
@@ -121,6 +125,15 @@ HttpCloudEventMode DetectHttpMode(const HeaderList& headers);
 // A CloudEvent from a structured-mode body (JSON format). InvalidArgument as above, and for
 // extension values that are not strings, booleans or 32-bit integers.
 [[nodiscard]] StatusOr<CloudEvent> ParseStructuredJson(std::string_view body);
+
+// A CloudEvent from a Kafka record in binary mode (Kafka protocol binding §3.2): ce_* header
+// values as raw UTF-8, the content-type header as datacontenttype, the value (nullopt: none) as
+// data. InvalidArgument as ParseBinaryHttp.
+[[nodiscard]] StatusOr<CloudEvent> ParseKafkaBinary(const HeaderList& headers,
+                                                    std::optional<std::string_view> value);
+
+// Valid UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+bool IsValidUtf8(std::string_view text);
 
 // Either of the two, by DetectHttpMode; batches and unknown encodings are InvalidArgument.
 [[nodiscard]] StatusOr<CloudEvent> ParseHttpCloudEvent(
