@@ -17,6 +17,7 @@
 
 #include "capture/event_queue.h"
 #include "common/logging.h"
+#include "format/cloudevents.h"
 #include "snapshot/initial.h"
 
 namespace rowcast::capture {
@@ -110,6 +111,12 @@ StatusOr<std::unique_ptr<ConnectorTask>> ConnectorTask::Create(TaskOptions optio
         fmt::format("cannot create data directory {}: {}", t->options_.data_dir, ec.message())));
   }
   ConnectorTask* self = t.get();
+  // The HTTP sink maps records to CloudEvents itself.
+  const std::string_view spec = t->options_.sink;
+  const bool http_sink = spec == "http" || spec.starts_with("http:") || spec.starts_with("https:");
+  t->cloudevent_headers_ = s.kafka_cloudevents && !http_sink;
+  t->cloudevent_options_.topic_prefix = s.topic_prefix;
+  t->cloudevent_options_.connector = s.flavor == config::Flavor::kMariaDb ? "mariadb" : "mysql";
   const sinks::HttpOptions http{
       .topic_prefix = s.topic_prefix,
       .connector = s.flavor == config::Flavor::kMariaDb ? "mariadb" : "mysql",
@@ -905,11 +912,29 @@ Status ConnectorTask::OnSignal(const std::vector<std::optional<std::string>>& ro
 }
 
 Status ConnectorTask::Emit(sinks::Record record, std::optional<OffsetRef> offset) {
+  if (cloudevent_headers_ && record.value.has_value()) {
+    ROWCAST_RETURN_STATUS_IF_ERROR(AddCloudEventHeaders(record));
+  }
   // Track before Send: a sink may acknowledge synchronously.
   const uint64_t seq = next_seq_++;
   tracker_.Track(seq, std::move(offset));
   ROWCAST_RETURN_STATUS_IF_ERROR(DeliveryError());
   return sink_->Send(seq, std::move(record));
+}
+
+Status ConnectorTask::AddCloudEventHeaders(sinks::Record& record) {
+  const uint64_t keyless_seq = record.key == "null" ? ++keyless_seq_[record.topic] : 0;
+  auto event =
+      format::MapChangeToCloudEvent(cloudevent_options_, record.key, *record.value, keyless_seq);
+  if (!event.has_value()) {
+    return InvalidArgumentError(fmt::format("cannot map a record of topic {} to a CloudEvent: {}",
+                                            record.topic, event.error().message()));
+  }
+  if (!event->has_value()) return OkStatus();  // not a row change: no headers
+  for (auto& [name, value] : format::KafkaBinaryHeaders(**event)) {
+    record.headers.push_back({std::move(name), std::move(value)});
+  }
+  return OkStatus();
 }
 
 Status ConnectorTask::DeliveryError() {

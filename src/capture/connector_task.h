@@ -20,6 +20,7 @@
 #include "capture/change_processor.h"
 #include "common/status.h"
 #include "config/connector_config.h"
+#include "format/cloudevents.h"
 #include "mysql/connection.h"
 #include "mysql/server_check.h"
 #include "offsets/offset.h"
@@ -81,6 +82,7 @@ class ConnectorTask : private RecordOutput {
 
   // RecordOutput: records go to the sink, their offsets to the tracker.
   Status Emit(sinks::Record record, std::optional<offsets::OffsetRef> offset) override;
+  [[nodiscard]] Status AddCloudEventHeaders(sinks::Record& record);
   void Advance(offsets::OffsetRef offset) override { tracker_.Advance(std::move(offset)); }
 
   TaskOptions options_;
@@ -109,6 +111,10 @@ class ConnectorTask : private RecordOutput {
   std::optional<Resume> resume_;  // set from the stored offset or by a lost connection
   uint64_t next_seq_ = 1;
   std::chrono::steady_clock::time_point next_commit_;
+  // rowcast.kafka.cloudevents=binary: CloudEvents headers on row change records.
+  bool cloudevent_headers_ = false;
+  format::CloudEventOptions cloudevent_options_;
+  std::map<std::string, uint64_t> keyless_seq_;  // per topic, for key-less snapshot rows
 };
 
 }  // namespace rowcast::capture

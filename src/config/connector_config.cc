@@ -613,6 +613,7 @@ ConnectorSettings BuildSettings(const std::map<std::string, std::string, std::le
   s.reconnect_backoff_max_ms = number("rowcast.reconnect.backoff.max.ms");
   s.max_queue_size = number("max.queue.size");
   s.max_queue_size_in_bytes = number("max.queue.size.in.bytes");
+  s.kafka_cloudevents = text("rowcast.kafka.cloudevents") == "binary";
   s.http_sink.retry = number("rowcast.sink.http.retry");
   s.http_sink.backoff_policy = text("rowcast.sink.http.backoff.policy");
   s.http_sink.backoff_delay = text("rowcast.sink.http.backoff.delay");

@@ -186,6 +186,7 @@ struct ConnectorSettings {
   std::vector<TopicCreationGroup> topic_creation;  // empty: no topic creation
   bool exactly_once_required = false;              // exactly.once.support=required
   HttpSinkSettings http_sink;                      // rowcast.sink.http.*
+  bool kafka_cloudevents = false;                  // rowcast.kafka.cloudevents=binary
 
   bool operator==(const ConnectorSettings&) const = default;
 };

@@ -905,6 +905,21 @@ std::vector<Property> MakeTable() {
        .doc = "Shape of the `source` block; `v1` is the one before Debezium 0.10.",
        .note = "rowcast writes the current (v2) source block only"},
 
+      {.name = "rowcast.kafka.cloudevents",
+       .type = kEnum,
+       .default_value = "none",
+       .allowed = {"none", "binary"},
+       .group = kEvents,
+       .extension = true,
+       .doc = "`binary` adds CloudEvents binary-mode headers to every row change record written "
+              "to Kafka (or to the file and stdout sinks): `ce_specversion`, `ce_id`, "
+              "`ce_source`, `ce_type`, `ce_time`, `ce_subject`, the `ce_iodebezium*` extensions "
+              "and `content-type: application/json`, with the same attributes as the HTTP sink "
+              "sends. The key and value stay the Debezium ones, so plain consumers are "
+              "unaffected, while a Knative KafkaSource or `rowcast dispatch` forwards each "
+              "record as the Debezium CloudEvent instead of wrapping it. Tombstones, schema "
+              "change, transaction and heartbeat records get no headers."},
+
       // The HTTP sink (`rowcast run --sink http:URL`): delivery of CloudEvents to a function.
       {.name = "rowcast.sink.http.retry",
        .type = kInt,

@@ -418,3 +418,47 @@ def test_bad_configuration_is_explained(kafka, dispatch, fn_sink):
     run = d2.start()
     assert run.wait() == 2
     assert "unknown dispatch property delivery.retyr" in run.stderr()
+
+
+# ---- the whole pipeline: MariaDB → rowcast → Kafka (CloudEvents headers) → dispatch → function
+
+
+def test_row_change_arrives_as_the_debezium_cloudevent_through_kafka(
+        server, db, connector, kafka, dispatch, fn_sink):
+    server.sql("CREATE TABLE customers (id INT PRIMARY KEY, name VARCHAR(20))", db=db)
+    c = connector(db, {"rowcast.kafka.cloudevents": "binary", "tombstones.on.delete": "true"},
+                  sink="kafka", kafka=kafka)
+    t = c.topic(db, "customers")
+    kafka.create_topic(t, partitions=1)
+    c.start()
+    c.wait_for_stderr("streaming from")
+    server.sql("INSERT INTO customers VALUES (1, 'Ann'), (2, 'Bob');"
+               "UPDATE customers SET name = 'Anne' WHERE id = 1;"
+               "DELETE FROM customers WHERE id = 2", db=db)
+    records = c.wait_for_records(5, topic=t)  # 2 inserts, 1 update, 1 delete, 1 tombstone
+
+    # C1: lower-case ce_* headers beside the unchanged Debezium key and value.
+    first = records[0]
+    headers = {k: v.decode() for k, v in first["headers"]}
+    assert headers["ce_specversion"] == "1.0"
+    assert headers["ce_type"] == "io.debezium.connector.mysql.DataChangeEvent"
+    assert headers["ce_source"] == f"/debezium/mysql/{c.prefix}"
+    assert headers["ce_subject"] == f"{db}.customers"
+    assert headers["ce_id"].endswith(";row:0") and headers["ce_iodebeziumop"] == "c"
+    assert headers["content-type"] == "application/json"
+    assert first["value"]["after"]["name"] == "Ann"
+    assert records[-1]["value"] is None and not records[-1]["headers"]  # tombstone: none
+    ids = [dict(r["headers"])["ce_id"] for r in records[:4]]
+    assert len(set(ids)) == 4, ids
+
+    fn = fn_sink()
+    d = dispatch([t], fn.url)
+    d.start()
+    wait_until(d, lambda: len(fn.ok()) == 4, "4 events (the tombstone skipped)")
+    events = [r.event for r in fn.ok()]
+    assert [e["id"] for e in events] == [i.decode() for i in ids]
+    assert [e["iodebeziumop"] for e in events] == ["c", "c", "u", "d"]
+    assert all(e["type"] == "io.debezium.connector.mysql.DataChangeEvent" for e in events)
+    assert [e["knativekafkaoffset"] for e in events] == ["0", "1", "2", "3"]
+    assert fn.ok()[2].data()["after"] == {"id": 1, "name": "Anne"}
+    d.wait_for(lambda: d.committed()[(t, 0)] == 5, "offset 5 committed")
