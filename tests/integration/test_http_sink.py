@@ -352,3 +352,30 @@ def test_https_sink_verified_with_a_custom_ca(server, db, connector, fn_sink, tm
     c.start()
     wait_until(c, lambda: sink.ok(), "an event over https")
     assert sink.ok()[0].event["iodebeziumop"] == "c"
+
+
+def test_rowcast_connect_with_the_http_sink(server, db, rowcast_bin, fn_sink, tmp_path):
+    """rowcast.sink=http:URL in the worker file: every connector's row changes go to the
+    function, with each connector's own rowcast.sink.http.* settings (here a dead-letter sink)."""
+    from connect_harness import ConnectWorker
+    from rowcast_harness import connector_config
+    fn, dls = fn_sink(), fn_sink()
+    fn.behave(lambda r: Reply(400) if r.row_id() == 2 else Reply(200))
+    server.sql("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(10))", db=db)
+    w = ConnectWorker(rowcast_bin, tmp_path / "worker", sink=f"http:{fn.url}")
+    w.start()
+    try:
+        config = connector_config(server, name="fn", prefix="fnp", databases=db, overrides={
+            "rowcast.sink.http.dead.letter.url": dls.url})["config"]
+        w.create("fn", config)
+        w.wait_for_state("fn", "RUNNING")
+        server.sql("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')", db=db)
+        wait = time.monotonic() + TIMEOUT
+        while (len(fn.ok()) < 2 or len(dls.ok()) < 1) and time.monotonic() < wait:
+            time.sleep(0.1)
+        assert sorted(r.row_id() for r in fn.ok()) == [1, 3]
+        assert [r.row_id() for r in dls.ok()] == [2]
+        assert fn.ok()[0].event["source"] == "/debezium/mysql/fnp"
+        assert w.status("fn")["connector"]["state"] == "RUNNING"
+    finally:
+        w.stop()
