@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from confluent_kafka import Consumer, Producer, TopicPartition
 
-from function_sink import FunctionSink, Reply, Request, fn_sink  # noqa: F401 - fixture
+from function_sink import Reply, Request, fn_sink, server_tls  # noqa: F401 - fixture
 from rowcast_harness import TIMEOUT, Polling, RowcastRun
 
 
@@ -406,6 +406,28 @@ def test_sigterm_drains_the_request_in_flight_and_commits(kafka, dispatch, fn_si
     assert run.terminate() == 0
     assert [r.body for r in fn.ok()] == [b"fast", b"slow"]
     assert d.committed()[(t, 0)] == 2
+
+
+def test_https_sink_with_k_ca_certs_and_a_bearer_token(kafka, dispatch, fn_sink, tmp_path,
+                                                      monkeypatch):
+    tls, ca = server_tls(tmp_path)
+    fn = fn_sink(tls)
+    token = tmp_path / "token"
+    token.write_text("tok-1\n")
+    monkeypatch.setenv("K_CA_CERTS", ca.read_text())  # F4: the PEM text, as a SinkBinding sets it
+    t = topic(kafka)
+    produce(kafka, [{"topic": t, "value": b"1"}])
+    d = dispatch([t], fn.url, {"delivery.bearer.token.file": str(token)})
+    d.start()
+    wait_until(d, lambda: fn.ok(), "an event over https")
+    assert fn.ok()[0].headers["authorization"] == "Bearer tok-1"  # F1
+    d.stop_all()
+    # Without the CA the sink's certificate is not trusted: a transport failure, retried.
+    monkeypatch.delenv("K_CA_CERTS")
+    produce(kafka, [{"topic": t, "value": b"2"}])
+    d.start()
+    d.wait_for_stderr("retry 1 of")
+    assert len(fn.ok()) == 1
 
 
 def test_bad_configuration_is_explained(kafka, dispatch, fn_sink):

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from function_sink import Reply, Request, fn_sink  # noqa: F401 - fn_sink is a fixture
+from function_sink import Reply, Request, fn_sink, server_tls  # noqa: F401 - fixture
 from rowcast_harness import TIMEOUT
 
 
@@ -328,22 +328,7 @@ def test_bearer_token_file_is_sent_and_read_again_when_it_changes(
 
 
 def test_https_sink_verified_with_a_custom_ca(server, db, connector, fn_sink, tmp_path):
-    ca_key, ca_crt = tmp_path / "ca.key", tmp_path / "ca.crt"
-    key, csr, crt = tmp_path / "srv.key", tmp_path / "srv.csr", tmp_path / "srv.crt"
-    ext = tmp_path / "ext.cnf"
-    ext.write_text("subjectAltName=IP:127.0.0.1\n")
-
-    def openssl(*args: str) -> None:
-        subprocess.run(["openssl", *args], check=True, capture_output=True, timeout=60)
-
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(ca_key), "-out",
-            str(ca_crt), "-days", "2", "-subj", "/CN=rowcast test CA")
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(csr),
-            "-subj", "/CN=127.0.0.1")
-    openssl("x509", "-req", "-in", str(csr), "-CA", str(ca_crt), "-CAkey", str(ca_key),
-            "-CAcreateserial", "-out", str(crt), "-days", "2", "-extfile", str(ext))
-    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    tls.load_cert_chain(str(crt), str(key))
+    tls, ca_crt = server_tls(tmp_path)
     sink = fn_sink(tls)
     assert sink.url.startswith("https://")
     make_table(server, db, 1)
