@@ -413,6 +413,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   event_display->add_option("--status", display_status, "answer every event with this status");
   event_display->add_option("--count", display_count, "exit after this many events (0: never)");
+  bool display_quiet = false;
+  event_display->add_flag("--quiet", display_quiet,
+                          "check and count events without printing them (benchmarks)");
 
   auto* dispatch = app.add_subcommand(
       "dispatch",
@@ -438,7 +441,8 @@ int main(int argc, char** argv) {
   if (topics_check->parsed()) return TopicsCheck(topics_args);
   if (replay->parsed()) return ReplayFiles(replay_args);
   if (event_display->parsed()) {
-    return rowcast::dispatch::RunEventDisplay(display_listen, display_status, display_count);
+    return rowcast::dispatch::RunEventDisplay(display_listen, display_status, display_count,
+                                              display_quiet);
   }
   if (dispatch->parsed()) {
     std::vector<std::string> set;

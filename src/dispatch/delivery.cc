@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cmath>
@@ -394,6 +395,14 @@ class DeliveryEngine::Impl {
     for (std::thread& t : workers_) {
       if (t.joinable()) t.join();
     }
+    if (share_ != nullptr) curl_share_cleanup(share_);
+  }
+
+  static void ShareLock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<Impl*>(user)->share_mu_[static_cast<size_t>(data) % kShareLocks].lock();
+  }
+  static void ShareUnlock(CURL*, curl_lock_data data, void* user) {
+    static_cast<Impl*>(user)->share_mu_[static_cast<size_t>(data) % kShareLocks].unlock();
   }
 
   Status Start() {
@@ -401,10 +410,23 @@ class DeliveryEngine::Impl {
       auto t = token_->Get();
       if (!t.has_value()) return t.error();
     }
+    // One connection cache for all workers: a request takes whichever idle connection there
+    // is, so the sink sees as many connections as requests in flight, not one per worker that
+    // ever sent something (servers with a thread per connection, such as cpp-httplib's or
+    // Go's defaults, otherwise stall on idle keep-alive connections).
+    share_ = curl_share_init();
+    if (share_ == nullptr) return InternalError("curl_share_init failed");
+    curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Impl::ShareLock);
+    curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &Impl::ShareUnlock);
+    curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     const std::string ctx = CurrentLogContext();
     for (int i = 0; i < o_.max_in_flight; ++i) {
       CURL* curl = curl_easy_init();
       if (curl == nullptr) return InternalError("curl_easy_init failed");
+      curl_easy_setopt(curl, CURLOPT_SHARE, share_);
       workers_.emplace_back([this, curl, ctx] {
         LogContext log_context(ctx);
         Work(curl);
@@ -616,7 +638,9 @@ class DeliveryEngine::Impl {
     Remove(item);
   }
 
-  // Called with mu_ held: removes `item`, the front of its key, and schedules the next one.
+  // Called by a worker with mu_ held: removes `item`, the front of its key, and schedules the
+  // next one of the key. No other worker is woken for it: this one looks at ready_ again
+  // before it waits (a wakeup per event would cost a context switch each).
   void Remove(Item& item) {
     --pending_;
     queued_bytes_ -= item.bytes;
@@ -626,7 +650,6 @@ class DeliveryEngine::Impl {
       keys_.erase(it);
     } else {
       ready_.push_back(it->second.items.front().get());
-      work_cv_.notify_one();
     }
     space_cv_.notify_all();
     idle_cv_.notify_all();
@@ -941,6 +964,9 @@ class DeliveryEngine::Impl {
   DoneCallback done_;
   std::optional<TokenSource> token_;
   std::vector<std::thread> workers_;
+  static constexpr size_t kShareLocks = CURL_LOCK_DATA_LAST;
+  CURLSH* share_ = nullptr;
+  std::array<std::mutex, kShareLocks> share_mu_;
   std::atomic<bool> closing_flag_{false};
   uint64_t next_anonymous_ = 0;  // Submit's thread only
 

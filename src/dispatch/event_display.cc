@@ -194,6 +194,9 @@ StatusOr<std::unique_ptr<EventDisplay>> EventDisplay::Create(EventDisplayOptions
   auto display = std::unique_ptr<EventDisplay>(new EventDisplay(std::move(options)));
   EventDisplay* self = display.get();
   httplib::Server& svr = display->impl_->server;
+  // A thread per connection: senders keep connections open (keep-alive), and cpp-httplib's
+  // default of 8 threads would leave later connections waiting for idle ones to time out.
+  svr.new_task_queue = [] { return new httplib::ThreadPool(128); };
   // sdk-go's receivers answer /healthz with 204 whatever the method (event-display's probe).
   svr.set_pre_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     if (req.path == "/healthz") {
@@ -224,8 +227,8 @@ DisplayReply EventDisplay::Handle(const format::HeaderList& headers, std::string
   }
   auto event = format::ParseHttpCloudEvent(headers, body, impl.options.header_values);
   if (!event.has_value()) return {400, event.error().message() + "\n"};
-  const std::string text = FormatEventDisplay(*event);
-  {
+  if (impl.options.out != nullptr) {
+    const std::string text = FormatEventDisplay(*event);
     std::lock_guard lock(impl.print_mu);
     std::fwrite(text.data(), 1, text.size(), impl.options.out);
     std::fflush(impl.options.out);
@@ -294,10 +297,12 @@ uint64_t EventDisplay::events() const {
   return impl_->events;
 }
 
-int RunEventDisplay(const std::string& listen, std::optional<int> status, uint64_t count) {
+int RunEventDisplay(const std::string& listen, std::optional<int> status, uint64_t count,
+                    bool quiet) {
   EventDisplayOptions options;
   options.status = status;
   options.count = count;
+  if (quiet) options.out = nullptr;
   if (Status s = ParseListenAddress(listen, options); !s.ok()) {
     std::fprintf(stderr, "error: %s\n", s.message().c_str());
     return 2;

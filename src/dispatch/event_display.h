@@ -30,7 +30,7 @@ struct EventDisplayOptions {
   uint16_t port = 8080;       // 0: any free port
   std::optional<int> status;  // answer every valid event with this status (default 200)
   uint64_t count = 0;         // stop after this many events; 0 = never
-  std::FILE* out = stdout;    // where events are printed (flushed per event)
+  std::FILE* out = stdout;    // where events are printed (flushed per event); nullptr: nowhere
   // How Handle() reads ce- header values. The server sets kPercentDecoded: cpp-httplib 0.11
   // percent-decodes every request header value itself (so "%uXXXX" is decoded too).
   format::HeaderValueEncoding header_values = format::HeaderValueEncoding::kPercentEncoded;
@@ -72,7 +72,9 @@ class EventDisplay {
 };
 
 // The subcommand: binds, prints "event-display listening on http://HOST:PORT" to stderr, serves
-// until SIGINT/SIGTERM or `count` events. Returns the process exit code.
-int RunEventDisplay(const std::string& listen, std::optional<int> status, uint64_t count);
+// until SIGINT/SIGTERM or `count` events; `quiet` checks and counts events without printing
+// them (benchmarks). Returns the process exit code.
+int RunEventDisplay(const std::string& listen, std::optional<int> status, uint64_t count,
+                    bool quiet = false);
 
 }  // namespace rowcast::dispatch

@@ -473,21 +473,19 @@ class Dispatcher {
 
   // Pauses partitions with too many records not done, resumes them at half; polling goes on.
   void FlowControl() {
-    const size_t high = c_.ordered ? c_.max_pending_per_partition
-                                   : std::max<size_t>(c_.delivery.max_in_flight * 2, 1);
+    // Pausing drops what librdkafka has fetched for the partition (it is fetched again on
+    // resume), so the marks are far apart: a pause is for a partition that is stuck or a sink
+    // that is slower than Kafka, not for every fetch.
+    const size_t total = engine_->pending();
+    const bool all_high = total >= c_.max_pending_total;
+    const bool all_low = total <= c_.max_pending_total / 2;
     std::vector<PartitionKey> pause, resume;
-    if (c_.ordered) {
-      for (auto& [key, p] : partitions_) {
-        const size_t n = p.tracker.pending();
-        if (!p.paused && n >= high) pause.push_back(key);
-        if (p.paused && n <= high / 2) resume.push_back(key);
-      }
-    } else {
-      const size_t n = engine_->pending();
-      for (auto& [key, p] : partitions_) {
-        if (!p.paused && n >= high) pause.push_back(key);
-        if (p.paused && n <= high / 2) resume.push_back(key);
-      }
+    for (auto& [key, p] : partitions_) {
+      const size_t n = c_.ordered ? p.tracker.pending() : 0;
+      const bool high = all_high || n >= c_.max_pending_per_partition;
+      const bool low = all_low && n <= c_.max_pending_per_partition / 2;
+      if (!p.paused && high) pause.push_back(key);
+      if (p.paused && low) resume.push_back(key);
     }
     auto apply = [&](const std::vector<PartitionKey>& keys, bool paused) {
       if (keys.empty()) return;

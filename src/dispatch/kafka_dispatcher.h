@@ -41,8 +41,11 @@ struct DispatchConfig {
   DeliveryOptions delivery;
   Millis commit_interval{5000};
   Millis drain_timeout{25000};
-  Millis revoke_timeout{5000};             // wait for a revoked partition's requests in flight
-  size_t max_pending_per_partition = 500;  // records taken and not done before pausing
+  Millis revoke_timeout{5000};  // wait for a revoked partition's requests in flight
+  // Records taken and not done before a partition (ordered mode), or every partition, is
+  // paused; resumed at half.
+  size_t max_pending_per_partition = 5000;
+  size_t max_pending_total = 20000;
   // librdkafka consumer settings (translated from the Java names), bootstrap.servers included.
   std::vector<std::pair<std::string, std::string>> kafka;
   std::vector<std::string> warnings;  // Java settings dropped although they change behaviour
