@@ -398,6 +398,12 @@ class DeliveryEngine::Impl {
     if (share_ != nullptr) curl_share_cleanup(share_);
   }
 
+  CURL* NewHandle() {
+    CURL* curl = curl_easy_init();
+    if (curl != nullptr) curl_easy_setopt(curl, CURLOPT_SHARE, share_);
+    return curl;
+  }
+
   static void ShareLock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
     static_cast<Impl*>(user)->share_mu_[static_cast<size_t>(data) % kShareLocks].lock();
   }
@@ -410,24 +416,21 @@ class DeliveryEngine::Impl {
       auto t = token_->Get();
       if (!t.has_value()) return t.error();
     }
-    // One connection cache for all workers: a request takes whichever idle connection there
-    // is, so the sink sees as many connections as requests in flight, not one per worker that
-    // ever sent something (servers with a thread per connection, such as cpp-httplib's or
-    // Go's defaults, otherwise stall on idle keep-alive connections).
+    // DNS answers and TLS sessions are shared between the workers (a worker that reconnects
+    // resumes its TLS session); connections are not: libcurl's shared connection cache is not
+    // safe across threads.
     share_ = curl_share_init();
     if (share_ == nullptr) return InternalError("curl_share_init failed");
     curl_share_setopt(share_, CURLSHOPT_LOCKFUNC, &Impl::ShareLock);
     curl_share_setopt(share_, CURLSHOPT_UNLOCKFUNC, &Impl::ShareUnlock);
     curl_share_setopt(share_, CURLSHOPT_USERDATA, this);
-    curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
     curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
     const std::string ctx = CurrentLogContext();
     for (int i = 0; i < o_.max_in_flight; ++i) {
-      CURL* curl = curl_easy_init();
+      CURL* curl = NewHandle();
       if (curl == nullptr) return InternalError("curl_easy_init failed");
-      curl_easy_setopt(curl, CURLOPT_SHARE, share_);
-      workers_.emplace_back([this, curl, ctx] {
+      workers_.emplace_back([this, curl, ctx]() mutable {
         LogContext log_context(ctx);
         Work(curl);
         curl_easy_cleanup(curl);
@@ -578,14 +581,30 @@ class DeliveryEngine::Impl {
     return dist(rng_);
   }
 
-  void Work(CURL* curl) {
+  // `curl` is this worker's handle; it is replaced (closing its connection) when the worker
+  // goes idle, so idle workers hold no keep-alive connections: a sink that serves a thread per
+  // connection (cpp-httplib's 8 by default, many small servers) sees about as many connections
+  // as requests in flight. libcurl cannot share one connection cache between threads safely,
+  // so this is the way to bound them.
+  void Work(CURL*& curl) {
     std::unique_lock lock(mu_);
+    bool connected = false;
     for (;;) {
       if (closing_) return;
       const auto now = Clock::now();
       while (!delayed_.empty() && delayed_.begin()->first <= now) {
         ready_.push_back(delayed_.begin()->second);
         delayed_.erase(delayed_.begin());
+      }
+      if (ready_.empty() && connected) {
+        lock.unlock();
+        if (CURL* fresh = NewHandle(); fresh != nullptr) {
+          curl_easy_cleanup(curl);
+          curl = fresh;
+        }
+        connected = false;
+        lock.lock();
+        continue;
       }
       if (ready_.empty() || !failure_.ok()) {
         if (!delayed_.empty() && failure_.ok()) {
@@ -599,6 +618,7 @@ class DeliveryEngine::Impl {
       ready_.pop_front();
       lock.unlock();
       Transition t = Attempt(curl, *item);
+      connected = true;
       lock.lock();
       if (closing_) return;
       if (!t.done && item->cancelled) {

@@ -44,8 +44,8 @@ struct DispatchConfig {
   Millis revoke_timeout{5000};  // wait for a revoked partition's requests in flight
   // Records taken and not done before a partition (ordered mode), or every partition, is
   // paused; resumed at half.
-  size_t max_pending_per_partition = 5000;
-  size_t max_pending_total = 20000;
+  size_t max_pending_per_partition = 2000;
+  size_t max_pending_total = 10000;
   // librdkafka consumer settings (translated from the Java names), bootstrap.servers included.
   std::vector<std::pair<std::string, std::string>> kafka;
   std::vector<std::string> warnings;  // Java settings dropped although they change behaviour
