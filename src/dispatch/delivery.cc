@@ -57,7 +57,14 @@ std::string_view TrimView(std::string_view s) {
   return s;
 }
 
-// `url` without user:password@, for logs, messages and knativeerrordest.
+int64_t SaturatingMul(int64_t a, int64_t b) {
+  if (a <= 0 || b <= 0) return 0;
+  if (a > kMaxMillis / b) return kMaxMillis;
+  return a * b;
+}
+
+}  // namespace
+
 std::string ShownUrl(std::string_view url) {
   const size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) return std::string(url);
@@ -67,14 +74,6 @@ std::string ShownUrl(std::string_view url) {
   if (at == std::string_view::npos) return std::string(url);
   return fmt::format("{}***@{}", url.substr(0, host), url.substr(at + 1));
 }
-
-int64_t SaturatingMul(int64_t a, int64_t b) {
-  if (a <= 0 || b <= 0) return 0;
-  if (a > kMaxMillis / b) return kMaxMillis;
-  return a * b;
-}
-
-}  // namespace
 
 StatusOr<Millis> ParseIsoDuration(std::string_view text) {
   auto bad = [&](std::string_view why) {

@@ -45,6 +45,9 @@ struct RetryPolicy {
   Millis timeout{30000};  // per request
 };
 
+// `url` with user:password@ replaced by ***@, for logs, messages and knativeerrordest.
+std::string ShownUrl(std::string_view url);
+
 // An ISO-8601 duration as Knative's period.Parse reads it: PnW, PnD, PTnH, PTnM, PTn.nS and
 // combinations (P1DT2H, PT0.2S). Years and months are refused (their length varies).
 // InvalidArgument naming the value when it is not one.

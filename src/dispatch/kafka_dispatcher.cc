@@ -355,19 +355,8 @@ class Dispatcher {
                                               fmt::join(c_.topics, ","), rd_kafka_err2str(e)));
     }
     spdlog::info("dispatching {} (group {}, {}) to {}", fmt::join(c_.topics, ", "), c_.group_id,
-                 c_.ordered ? "ordered per partition" : "unordered", ShownUrl());
+                 c_.ordered ? "ordered per partition" : "unordered", ShownUrl(c_.delivery.url));
     return OkStatus();
-  }
-
-  std::string ShownUrl() const {
-    std::string url = c_.delivery.url;
-    const size_t scheme = url.find("://");
-    const size_t at = url.find('@');
-    const size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-    if (scheme != std::string::npos && at != std::string::npos && at < slash) {
-      url.erase(scheme + 3, at + 1 - (scheme + 3));
-    }
-    return url;
   }
 
   Status Loop() {

@@ -22,17 +22,6 @@ bool IsHttpUrl(std::string_view s) {
   return (s.starts_with("http://") && s.size() > 7) || (s.starts_with("https://") && s.size() > 8);
 }
 
-// The URL without user:password@, for logs and messages.
-std::string Shown(std::string_view url) {
-  const size_t scheme = url.find("://");
-  if (scheme == std::string_view::npos) return std::string(url);
-  const size_t host = scheme + 3;
-  const size_t end = url.find_first_of("/?#", host);
-  const size_t at = url.substr(0, end).find('@', host);
-  if (at == std::string_view::npos) return std::string(url);
-  return fmt::format("{}***@{}", url.substr(0, host), url.substr(at + 1));
-}
-
 StatusOr<dispatch::Millis> Duration(std::string_view property, const std::string& value) {
   auto d = dispatch::ParseIsoDuration(value);
   if (!d.has_value()) {
@@ -112,16 +101,16 @@ StatusOr<std::string> SinkUrl(std::string_view spec) {
           "SinkBinding sets it), which is not set; give --sink http:URL"));
     }
     if (!IsHttpUrl(k_sink)) {
-      return std::unexpected(InvalidArgumentError(
-          fmt::format("K_SINK {:?} is not an http:// or https:// URL", Shown(k_sink))));
+      return std::unexpected(InvalidArgumentError(fmt::format(
+          "K_SINK {:?} is not an http:// or https:// URL", dispatch::ShownUrl(k_sink))));
     }
     return std::string(k_sink);
   }
   std::string_view url = spec;
   if (spec.starts_with("http:") && IsHttpUrl(spec.substr(5))) url = spec.substr(5);
   if (!IsHttpUrl(url)) {
-    return std::unexpected(InvalidArgumentError(
-        fmt::format("--sink {:?} is not http:URL with an http:// or https:// URL", Shown(spec))));
+    return std::unexpected(InvalidArgumentError(fmt::format(
+        "--sink {:?} is not http:URL with an http:// or https:// URL", dispatch::ShownUrl(spec))));
   }
   return std::string(url);
 }
@@ -165,12 +154,12 @@ StatusOr<std::unique_ptr<Sink>> CreateHttpSink(std::string_view spec, AckCallbac
   ce.topic_prefix = options.topic_prefix;
   ce.connector = options.connector;
   const std::string mode = options.settings.mode;
-  const std::string dls = Shown(delivery.dead_letter_url);
+  const std::string dls = dispatch::ShownUrl(delivery.dead_letter_url);
   const auto& p = delivery.policy;
   spdlog::info(
       "HTTP sink: CloudEvents ({} mode) to {}; retry {} ({}, delay {} ms, max {} ms), timeout {} "
       "ms, dead-letter sink {}, on dead-letter failure {}, {} in flight{}",
-      mode, Shown(url), p.retry,
+      mode, dispatch::ShownUrl(url), p.retry,
       p.backoff_policy == dispatch::BackoffPolicy::kLinear ? "linear" : "exponential",
       p.backoff_delay.count(), p.backoff_max.count(), p.timeout.count(), dls.empty() ? "none" : dls,
       options.settings.on_dead_letter_failure, delivery.max_in_flight,
